@@ -1,0 +1,561 @@
+//! Reading dumps: files, directories and zip archives, in any mix.
+//!
+//! Every record found becomes either an [`Article`] or a [`Rejection`] that
+//! names the file (and `archive.zip!entry`), the record (`record 12`,
+//! `line 40`) and the problem. One bad record never stops the others; a bad
+//! file never stops the other files.
+//!
+//! Formats, chosen by extension and confirmed by sniffing the bytes:
+//! - `.zip`: every entry is read as below (SaudiNewsNet publishes one JSON
+//!   array per zip);
+//! - `.json`: a JSON array of records (SaudiNewsNet records or marsad
+//!   articles), or a single record object;
+//! - `.jsonl` / `.ndjson`: one record per line (marsad's export format;
+//!   SaudiNewsNet records are accepted too);
+//! - `.txt`: one page in the aggregator text format.
+
+use crate::aggregator::parse_aggregator;
+use crate::jsonscan::{ArrayScanner, TopLevel};
+use crate::snn::{SnnProblem, SnnRecord};
+use marsad_model::{Article, Origin};
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest single record (a JSON element or line, a text page).
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+/// Largest uncompressed zip entry read.
+pub const MAX_ENTRY_BYTES: u64 = 2 << 30;
+
+/// A record that could not become an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The file, or `archive.zip!entry`.
+    pub file: String,
+    /// Where in the file (`record 12`, `line 40`), if the problem is a record's.
+    pub locator: Option<String>,
+    /// The kind of problem, for grouping.
+    pub kind: RejectKind,
+    /// What exactly was wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = &self.locator {
+            write!(f, " ({l})")?;
+        }
+        write!(f, ": {}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// Kinds of rejection (the summary groups by these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RejectKind {
+    /// The file could not be opened or read.
+    Io,
+    /// A zip archive that cannot be read.
+    CorruptArchive,
+    /// An empty file.
+    EmptyFile,
+    /// Bytes that are not the expected format.
+    UnknownFormat,
+    /// JSON syntax error in a record.
+    InvalidJson,
+    /// JSON cut short.
+    TruncatedJson,
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+    /// A required field is missing.
+    MissingField,
+    /// No title and no body.
+    EmptyArticle,
+    /// Over a size limit.
+    TooLarge,
+}
+
+impl RejectKind {
+    /// A short, stable label (`invalid_json`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            RejectKind::Io => "io_error",
+            RejectKind::CorruptArchive => "corrupt_archive",
+            RejectKind::EmptyFile => "empty_file",
+            RejectKind::UnknownFormat => "unknown_format",
+            RejectKind::InvalidJson => "invalid_json",
+            RejectKind::TruncatedJson => "truncated_json",
+            RejectKind::InvalidUtf8 => "invalid_utf8",
+            RejectKind::MissingField => "missing_field",
+            RejectKind::EmptyArticle => "empty_article",
+            RejectKind::TooLarge => "too_large",
+        }
+    }
+}
+
+impl fmt::Display for RejectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One record read: an article, or why not.
+pub type Record = Result<Article, Rejection>;
+
+/// What the reader reports to its caller.
+#[derive(Debug)]
+pub enum Event {
+    /// A record.
+    Record(Box<Record>),
+    /// `n` more input bytes (of the on-disk files) have been consumed.
+    Progress(u64),
+}
+
+/// A format, as chosen for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// Zip archive.
+    Zip,
+    /// JSON array or object.
+    Json,
+    /// JSON Lines.
+    JsonLines,
+    /// Aggregator text page.
+    Aggregator,
+}
+
+/// Options for reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Source name for pages that do not carry one (aggregator text).
+    pub default_source: String,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { default_source: "aggregator".into() }
+    }
+}
+
+/// Files under `paths` that [`read_path`] would read (directories walked
+/// recursively, sorted; only known extensions taken from directories).
+pub fn list_inputs(paths: &[PathBuf]) -> Vec<(PathBuf, Result<u64, String>)> {
+    let mut out = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(m) => out.push((p.clone(), Ok(m.len()))),
+            Err(e) => out.push((p.clone(), Err(e.to_string()))),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, Result<u64, String>)>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+        Err(e) => {
+            out.push((dir.to_path_buf(), Err(e.to_string())));
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, out),
+            Ok(m) => {
+                if kind_from_name(&p.to_string_lossy()).is_some() {
+                    out.push((p, Ok(m.len())));
+                }
+            }
+            Err(e) => out.push((p, Err(e.to_string()))),
+        }
+    }
+}
+
+fn kind_from_name(name: &str) -> Option<InputKind> {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    match ext {
+        "zip" => Some(InputKind::Zip),
+        "json" => Some(InputKind::Json),
+        "jsonl" | "ndjson" => Some(InputKind::JsonLines),
+        "txt" => Some(InputKind::Aggregator),
+        _ => None,
+    }
+}
+
+fn sniff(bytes: &[u8]) -> Option<InputKind> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Some(InputKind::Zip);
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    match first {
+        Some(b'[') => Some(InputKind::Json),
+        Some(b'{') => Some(InputKind::JsonLines),
+        _ => None,
+    }
+}
+
+/// Read one file (any supported format), reporting through `sink`.
+pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let name = path.display().to_string();
+    let reject = |kind, message: String| Rejection { file: name.clone(), locator: None, kind, message };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return sink(Event::Record(Box::new(Err(reject(RejectKind::Io, format!("cannot open: {e}")))))),
+    };
+    let len = match file.metadata() {
+        Ok(m) if m.is_dir() => {
+            return sink(Event::Record(Box::new(Err(reject(RejectKind::Io, "is a directory".into())))));
+        }
+        Ok(m) => m.len(),
+        Err(e) => return sink(Event::Record(Box::new(Err(reject(RejectKind::Io, e.to_string()))))),
+    };
+    if len == 0 {
+        return sink(Event::Record(Box::new(Err(reject(RejectKind::EmptyFile, "the file is empty".into())))));
+    }
+    // SAFETY: the map is read-only and private to this call; a file truncated
+    // by another process while mapped could fault, which is the documented
+    // risk of memory maps and acceptable for dump files at rest.
+    let map = match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(m) => m,
+        Err(e) => return sink(Event::Record(Box::new(Err(reject(RejectKind::Io, format!("cannot map: {e}")))))),
+    };
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) || sniff(&map) == Some(InputKind::Zip) {
+        read_zip(&name, std::io::Cursor::new(&map[..]), opts, sink);
+    } else {
+        read_bytes(&name, &map, opts, sink);
+    }
+    sink(Event::Progress(len));
+}
+
+fn read_zip<R: Read + std::io::Seek>(name: &str, reader: R, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let reject = |kind, message: String| Rejection { file: name.to_string(), locator: None, kind, message };
+    let mut archive = match zip::ZipArchive::new(reader) {
+        Ok(a) => a,
+        Err(e) => {
+            return sink(Event::Record(Box::new(Err(reject(RejectKind::CorruptArchive, format!("not a readable zip: {e}"))))))
+        }
+    };
+    for i in 0..archive.len() {
+        let mut entry = match archive.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                sink(Event::Record(Box::new(Err(reject(RejectKind::CorruptArchive, format!("entry {i}: {e}"))))));
+                continue;
+            }
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let entry_name = format!("{name}!{}", entry.name());
+        let ename = entry.name().to_string();
+        if ename.starts_with("__MACOSX/") || kind_from_name(&ename).is_none() {
+            continue;
+        }
+        if entry.size() > MAX_ENTRY_BYTES {
+            let r = Rejection {
+                file: entry_name,
+                locator: None,
+                kind: RejectKind::TooLarge,
+                message: format!("entry claims {} bytes uncompressed, over the {} limit", entry.size(), MAX_ENTRY_BYTES),
+            };
+            sink(Event::Record(Box::new(Err(r))));
+            continue;
+        }
+        let mut buf = Vec::with_capacity(entry.size().min(256 << 20) as usize);
+        let res = (&mut entry).take(MAX_ENTRY_BYTES + 1).read_to_end(&mut buf);
+        match res {
+            Err(e) => {
+                let r = Rejection {
+                    file: entry_name.clone(),
+                    locator: None,
+                    kind: RejectKind::CorruptArchive,
+                    message: format!("cannot decompress: {e}"),
+                };
+                sink(Event::Record(Box::new(Err(r))));
+                // Whatever decompressed before the error may still hold records
+                // in a JSON array; the scanner will report the truncation.
+                if buf.is_empty() {
+                    continue;
+                }
+            }
+            Ok(_) if buf.len() as u64 > MAX_ENTRY_BYTES => {
+                let r = Rejection {
+                    file: entry_name,
+                    locator: None,
+                    kind: RejectKind::TooLarge,
+                    message: format!("decompresses past {MAX_ENTRY_BYTES} bytes (zip bomb?)"),
+                };
+                sink(Event::Record(Box::new(Err(r))));
+                continue;
+            }
+            Ok(_) => {}
+        }
+        if buf.is_empty() {
+            let r = Rejection { file: entry_name, locator: None, kind: RejectKind::EmptyFile, message: "the entry is empty".into() };
+            sink(Event::Record(Box::new(Err(r))));
+            continue;
+        }
+        read_bytes(&entry_name, &buf, opts, sink);
+    }
+}
+
+/// Read one in-memory file named `name` (format from its extension, else sniffed).
+pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let kind = match (kind_from_name(name), sniff(bytes)) {
+        (Some(InputKind::Json), Some(InputKind::JsonLines)) => InputKind::JsonLines,
+        (Some(InputKind::Zip), _) | (_, Some(InputKind::Zip)) => {
+            return read_zip(name, std::io::Cursor::new(bytes), opts, sink);
+        }
+        (Some(k), _) => k,
+        (None, Some(k)) => k,
+        (None, None) => InputKind::Aggregator,
+    };
+    match kind {
+        InputKind::Json => read_json_array(name, bytes, sink),
+        InputKind::JsonLines => read_json_lines(name, bytes, sink),
+        InputKind::Aggregator => read_aggregator(name, bytes, opts, sink),
+        InputKind::Zip => unreachable!("handled above"),
+    }
+}
+
+fn emit(sink: &mut dyn FnMut(Event), r: Record) {
+    sink(Event::Record(Box::new(r)));
+}
+
+fn read_json_array(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
+    let scanner = match ArrayScanner::new(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let kind = if bytes.iter().all(|b| b.is_ascii_whitespace()) { RejectKind::EmptyFile } else { RejectKind::UnknownFormat };
+            return emit(sink, Err(Rejection { file: name.into(), locator: None, kind, message: e.to_string() }));
+        }
+    };
+    if scanner.top_level() == TopLevel::Object {
+        return read_json_lines(name, bytes, sink);
+    }
+    for (i, item) in scanner.enumerate() {
+        let locator = Some(format!("record {i}"));
+        match item {
+            Ok(range) => emit(sink, parse_record(name, locator, &bytes[range])),
+            Err(e) => {
+                let kind = match e {
+                    crate::jsonscan::ScanError::Truncated { .. } => RejectKind::TruncatedJson,
+                    _ => RejectKind::InvalidJson,
+                };
+                emit(sink, Err(Rejection { file: name.into(), locator, kind, message: e.to_string() }));
+            }
+        }
+    }
+}
+
+fn read_json_lines(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
+    let mut start = 0;
+    let mut line_no = 0;
+    while start < body.len() {
+        line_no += 1;
+        let end = body[start..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| start + p);
+        let line = &body[start..end];
+        start = end + 1;
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        emit(sink, parse_record(name, Some(format!("line {line_no}")), line));
+    }
+}
+
+fn read_aggregator(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let reject = |kind, message: String| Rejection { file: name.into(), locator: None, kind, message };
+    if bytes.len() > MAX_RECORD_BYTES {
+        return emit(sink, Err(reject(RejectKind::TooLarge, format!("{} bytes, over the {MAX_RECORD_BYTES}-byte page limit", bytes.len()))));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return emit(sink, Err(reject(RejectKind::InvalidUtf8, format!("not UTF-8 at byte {}", e.valid_up_to()))));
+        }
+    };
+    if text.contains('\0') {
+        return emit(sink, Err(reject(RejectKind::UnknownFormat, "contains NUL bytes: not a text page".into())));
+    }
+    match parse_aggregator(text, &opts.default_source) {
+        Ok(mut a) => {
+            a.origin = Some(Origin { file: name.into(), record: None });
+            emit(sink, Ok(a))
+        }
+        Err(e) => {
+            let kind = match e {
+                crate::aggregator::AggregatorError::Empty => RejectKind::EmptyFile,
+                crate::aggregator::AggregatorError::NoBody => RejectKind::EmptyArticle,
+            };
+            emit(sink, Err(reject(kind, e.to_string())))
+        }
+    }
+}
+
+/// One JSON record (SaudiNewsNet or marsad article) to an article.
+fn parse_record(name: &str, locator: Option<String>, bytes: &[u8]) -> Record {
+    let reject = |kind, message: String| Rejection { file: name.into(), locator: locator.clone(), kind, message };
+    if bytes.len() > MAX_RECORD_BYTES {
+        return Err(reject(RejectKind::TooLarge, format!("{} bytes, over the {MAX_RECORD_BYTES}-byte record limit", bytes.len())));
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(reject(RejectKind::InvalidUtf8, format!("not UTF-8 at byte {} of the record", e.valid_up_to())));
+    }
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            let kind = if e.is_eof() { RejectKind::TruncatedJson } else { RejectKind::InvalidJson };
+            return Err(reject(kind, e.to_string()));
+        }
+    };
+    let Some(obj) = value.as_object() else {
+        return Err(reject(RejectKind::InvalidJson, "a record must be a JSON object".into()));
+    };
+    let is_marsad = obj.contains_key("schema") || obj.contains_key("body");
+    let mut article = if is_marsad {
+        let mut a: Article = serde_json::from_value(value).map_err(|e| reject(RejectKind::InvalidJson, e.to_string()))?;
+        if a.title.trim().is_empty() && a.body.iter().all(|p| p.text.trim().is_empty()) {
+            return Err(reject(RejectKind::EmptyArticle, "no title and no body".into()));
+        }
+        a.body.retain(|p| !p.text.trim().is_empty());
+        a.assign_id();
+        a
+    } else {
+        let rec: SnnRecord = serde_json::from_value(value).map_err(|e| reject(RejectKind::InvalidJson, e.to_string()))?;
+        rec.into_article().map_err(|p| match p {
+            SnnProblem::Missing(f) => reject(RejectKind::MissingField, format!("missing field `{f}`")),
+            SnnProblem::Empty => reject(RejectKind::EmptyArticle, "no title and no content".into()),
+        })?
+    };
+    article.origin = Some(Origin { file: name.into(), record: locator.clone() });
+    Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn collect(name: &str, bytes: &[u8]) -> (Vec<Article>, Vec<Rejection>) {
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        read_bytes(name, bytes, &ReadOptions::default(), &mut |e| {
+            if let Event::Record(r) = e {
+                match *r {
+                    Ok(a) => ok.push(a),
+                    Err(r) => bad.push(r),
+                }
+            }
+        });
+        (ok, bad)
+    }
+
+    const SNN: &str = r#"[
+ {"source":"almarfa","url":"http://almarfa.example/أخبار/1","date_extracted":"2025-04-03 08:15:22","title":"افتتاح معرض الكتاب","author":"","content":" افتتح المعرض أبوابه صباح اليوم.\n وشارك فيه مئتا ناشر."},
+ {"source":"almarfa","url":"http://almarfa.example/2","date_extracted":"2025-04-03 09:00:00","title":"بلا نص","author":""},
+ {"source":"almarfa","url":"http://almarfa.example/3","date_extracted":"2025-04-03 09:10:00","title":"خبر ثالث","author":"","content":"نص قصير."}
+]"#;
+
+    #[test]
+    fn snn_array_with_a_bad_record() {
+        let (ok, bad) = collect("d.json", SNN.as_bytes());
+        assert_eq!(ok.len(), 2);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].kind, RejectKind::MissingField);
+        assert_eq!(bad[0].locator.as_deref(), Some("record 1"));
+        assert!(bad[0].to_string().contains("d.json (record 1)"));
+        assert_eq!(ok[0].origin.as_ref().unwrap().record.as_deref(), Some("record 0"));
+    }
+
+    #[test]
+    fn truncated_array_keeps_the_head() {
+        let cut = &SNN.as_bytes()[..SNN.len() - 40];
+        let (ok, bad) = collect("d.json", cut);
+        assert_eq!(ok.len(), 1);
+        assert!(bad.iter().any(|r| r.kind == RejectKind::TruncatedJson), "{bad:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_rejects_only_that_record() {
+        let mut bytes = SNN.as_bytes().to_vec();
+        let pos = SNN.find("نص قصير").unwrap();
+        bytes[pos] = 0xFF;
+        let (ok, bad) = collect("d.json", &bytes);
+        assert_eq!(ok.len(), 1);
+        assert!(bad.iter().any(|r| r.kind == RejectKind::InvalidUtf8 && r.locator.as_deref() == Some("record 2")));
+    }
+
+    #[test]
+    fn jsonl_round_trip_and_bad_lines() {
+        let mut a = Article::new("almanara", "عنوان");
+        a.body = vec![marsad_model::Paragraph::text("فقرة")];
+        a.url = Some("http://almanara.example/x?utm_source=t".into());
+        a.assign_id();
+        let line = serde_json::to_string(&a).unwrap();
+        let input = format!("{line}\n\n{{\"title\": \"x\", \"body\": [\n{{\"schema\":\"marsad.article/1\",\"title\":\"\",\"body\":[]}}\n");
+        let (ok, bad) = collect("a.jsonl", input.as_bytes());
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].id, a.id);
+        assert_eq!(bad.len(), 2);
+        assert_eq!(bad[0].locator.as_deref(), Some("line 3"));
+        assert_eq!(bad[0].kind, RejectKind::TruncatedJson);
+        assert_eq!(bad[1].kind, RejectKind::EmptyArticle);
+    }
+
+    #[test]
+    fn zip_of_json_and_corrupt_zip() {
+        let mut buf = Vec::new();
+        {
+            let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+            w.start_file("2025-04-03.json", zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(SNN.as_bytes()).unwrap();
+            w.finish().unwrap();
+        }
+        let (ok, bad) = collect("d.zip", &buf);
+        assert_eq!((ok.len(), bad.len()), (2, 1));
+        assert_eq!(bad[0].file, "d.zip!2025-04-03.json");
+        let (ok, bad) = collect("broken.zip", &buf[..buf.len() / 2]);
+        assert!(ok.is_empty());
+        assert_eq!(bad[0].kind, RejectKind::CorruptArchive);
+    }
+
+    #[test]
+    fn garbage_and_empty() {
+        let (ok, bad) = collect("x.json", b"   ");
+        assert!(ok.is_empty() && bad[0].kind == RejectKind::EmptyFile);
+        let (_, bad) = collect("x.json", b"<html>");
+        assert_eq!(bad[0].kind, RejectKind::UnknownFormat);
+        let (_, bad) = collect("x.txt", &[0xC3, 0x28, 0x41]);
+        assert_eq!(bad[0].kind, RejectKind::InvalidUtf8);
+    }
+
+    #[test]
+    fn files_and_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/a.json"), SNN).unwrap();
+        std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+        std::fs::write(dir.path().join("empty.jsonl"), "").unwrap();
+        let inputs = list_inputs(&[dir.path().to_path_buf()]);
+        assert_eq!(inputs.len(), 2);
+        let mut n_ok = 0;
+        let mut n_bad = 0;
+        let mut bytes = 0;
+        for (p, _) in inputs {
+            read_path(&p, &ReadOptions::default(), &mut |e| match e {
+                Event::Record(r) if r.is_ok() => n_ok += 1,
+                Event::Record(_) => n_bad += 1,
+                Event::Progress(n) => bytes += n,
+            });
+        }
+        assert_eq!((n_ok, n_bad), (2, 2));
+        assert_eq!(bytes, SNN.len() as u64);
+    }
+}

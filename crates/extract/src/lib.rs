@@ -1,0 +1,36 @@
+//! Bytes to [`Article`]s: marsad's readers and cleanup.
+//!
+//! - [`dump`]: walks paths (files, directories, zip archives) and yields one
+//!   [`Record`] per article found — SaudiNewsNet JSON arrays (zipped or not),
+//!   marsad's JSON Lines, and the aggregator plain-text format — or a
+//!   [`Rejection`] that names the file, the record and the problem.
+//! - [`snn`]: a SaudiNewsNet record to an `Article`.
+//! - [`aggregator`]: the aggregator text format of republished pages
+//!   (title, `تاريخ النشر:`, body, `المصدر:`, `كلمات دلالية:`, `إقرأ أيضاً:`).
+//! - [`dates`]: publication dates as pages write them.
+//! - [`jsonscan`]: splits a JSON array into its elements without trusting
+//!   the whole file, so one bad record never loses the others.
+//!
+//! ```
+//! use marsad_extract::aggregator::parse_aggregator;
+//!
+//! let page = "وزير الصحة يفتتح مستشفى جديداً\n\
+//!             تاريخ النشر: 3rd, April 2025 GMT\n\
+//!             افتتح وزير الصحة اليوم مستشفى جديداً في المدينة.\n\
+//!             المصدر: صحيفة المرفأ\n";
+//! let a = parse_aggregator(page, "aggregator").unwrap();
+//! assert_eq!(a.title, "وزير الصحة يفتتح مستشفى جديداً");
+//! assert_eq!(a.original_publisher.as_deref(), Some("صحيفة المرفأ"));
+//! assert_eq!(a.published_at.unwrap().to_rfc3339(), "2025-04-03T00:00:00+00:00");
+//! ```
+#![warn(missing_docs)]
+
+pub mod aggregator;
+pub mod dates;
+pub mod dump;
+pub mod jsonscan;
+pub mod snn;
+mod text;
+
+pub use dump::{list_inputs, read_bytes, read_path, Event, InputKind, ReadOptions, Record, RejectKind, Rejection};
+pub use marsad_model::Article;
