@@ -360,7 +360,7 @@ fn read_json_lines(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
     let mut line_no = 0;
     while start < body.len() {
         line_no += 1;
-        let end = body[start..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| start + p);
+        let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |p| start + p);
         let line = &body[start..end];
         start = end + 1;
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -432,6 +432,7 @@ fn parse_record(name: &str, locator: Option<String>, bytes: &[u8]) -> Record {
         rec.into_article().map_err(|p| match p {
             SnnProblem::Missing(f) => reject(RejectKind::MissingField, format!("missing field `{f}`")),
             SnnProblem::Empty => reject(RejectKind::EmptyArticle, "no title and no content".into()),
+            SnnProblem::EmptyContent => reject(RejectKind::EmptyArticle, "`content` is empty (a title without text)".into()),
         })?
     };
     article.origin = Some(Origin { file: name.into(), record: locator.clone() });

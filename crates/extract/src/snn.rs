@@ -29,6 +29,8 @@ pub enum SnnProblem {
     Missing(&'static str),
     /// Title and content are both empty.
     Empty,
+    /// `content` is present but holds no text.
+    EmptyContent,
 }
 
 impl SnnRecord {
@@ -39,7 +41,7 @@ impl SnnRecord {
         let title = self.title.map(|t| collapse_spaces(clean_line(&t))).unwrap_or_default();
         let body = paragraphs(&content);
         if body.is_empty() {
-            return Err(if title.is_empty() { SnnProblem::Empty } else { SnnProblem::Missing("content (empty)") });
+            return Err(if title.is_empty() { SnnProblem::Empty } else { SnnProblem::EmptyContent });
         }
         let mut a = Article::new(self.source.map(|s| s.trim().to_string()).unwrap_or_default(), title);
         a.url = self.url.filter(|u| !u.trim().is_empty());

@@ -1,0 +1,236 @@
+//! `marsad ingest`: files in, articles stored, a summary out.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use marsad_extract::dump::{list_inputs, read_path, Event, ReadOptions};
+use marsad_extract::{RejectKind, Rejection};
+use marsad_model::Article;
+use marsad_store::Store;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Articles per store transaction.
+const BATCH: usize = 2000;
+/// Exit code when some input was rejected (the rest was stored).
+pub const EXIT_REJECTED: u8 = 3;
+
+/// Arguments of `marsad ingest`.
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    /// Files or directories (searched recursively).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Source name for pages that carry none (aggregator text).
+    #[arg(long, default_value = "aggregator")]
+    source: String,
+    /// Suppress the progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The ingest summary (`--json` prints it).
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    /// Records read (articles and rejected records alike).
+    pub read: u64,
+    /// Newly stored articles.
+    pub added: u64,
+    /// Articles already in the store (or repeated in the input).
+    pub already_present: u64,
+    /// Records or files rejected.
+    pub rejected: u64,
+    /// Rejections per kind.
+    pub rejected_by_kind: BTreeMap<String, u64>,
+    /// The first rejections, with file, record and message.
+    pub rejections: Vec<RejectionView>,
+    /// Input files read.
+    pub files: u64,
+    /// Input bytes read (on disk).
+    pub bytes: u64,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// One rejection, for the summary.
+#[derive(Debug, Serialize)]
+pub struct RejectionView {
+    file: String,
+    record: Option<String>,
+    kind: &'static str,
+    message: String,
+}
+
+const MAX_LISTED: usize = 100;
+
+impl Summary {
+    fn reject(&mut self, r: Rejection) {
+        self.read += 1;
+        self.rejected += 1;
+        *self.rejected_by_kind.entry(r.kind.label().to_string()).or_default() += 1;
+        if self.rejections.len() < MAX_LISTED {
+            self.rejections.push(RejectionView {
+                file: r.file,
+                record: r.locator,
+                kind: r.kind.label(),
+                message: r.message,
+            });
+        }
+    }
+}
+
+enum Progress {
+    Bar(ProgressBar),
+    Lines { last: Instant, total: u64 },
+    Quiet,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Progress {
+        if quiet {
+            Progress::Quiet
+        } else if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
+                    .expect("valid template"),
+            );
+            Progress::Bar(bar)
+        } else {
+            Progress::Lines { last: Instant::now(), total }
+        }
+    }
+
+    fn update(&mut self, bytes: u64, s: &Summary) {
+        match self {
+            Progress::Bar(b) => {
+                b.set_position(bytes);
+                b.set_message(format!("{} records", s.read));
+            }
+            Progress::Lines { last, total } => {
+                if last.elapsed() >= Duration::from_secs(2) {
+                    *last = Instant::now();
+                    eprintln!("ingest: {} / {} bytes, {} records read", bytes, total, s.read);
+                }
+            }
+            Progress::Quiet => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Progress::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Read everything under `paths` into the store in `data_dir`.
+pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quiet: bool) -> Result<Summary> {
+    let started = Instant::now();
+    let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let inputs = list_inputs(paths);
+    let total: u64 = inputs.iter().filter_map(|(_, r)| r.as_ref().ok()).sum();
+    let mut summary = Summary::default();
+    let mut progress = Progress::new(total, quiet);
+
+    // Reading and parsing run here; a writer thread commits batches, so the
+    // two cores overlap parsing with SQLite.
+    let (tx, rx) = mpsc::sync_channel::<Vec<Article>>(4);
+    let writer = std::thread::spawn(move || -> Result<(u64, u64)> {
+        let (mut added, mut present) = (0u64, 0u64);
+        for batch in rx {
+            let o = store.insert_batch(&batch)?;
+            added += o.added as u64;
+            present += o.already_present as u64;
+        }
+        Ok((added, present))
+    });
+
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut bytes_done = 0u64;
+    let mut send_failed = false;
+    for (path, meta) in inputs {
+        if let Err(e) = meta {
+            summary.reject(Rejection {
+                file: path.display().to_string(),
+                locator: None,
+                kind: RejectKind::Io,
+                message: e,
+            });
+            continue;
+        }
+        summary.files += 1;
+        read_path(&path, opts, &mut |ev| match ev {
+            Event::Record(r) => match *r {
+                Ok(a) => {
+                    summary.read += 1;
+                    batch.push(a);
+                    if batch.len() >= BATCH && !send_failed {
+                        send_failed = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err();
+                    }
+                }
+                Err(r) => summary.reject(r),
+            },
+            Event::Progress(n) => {
+                bytes_done += n;
+                progress.update(bytes_done, &summary);
+            }
+        });
+        if send_failed {
+            break;
+        }
+    }
+    if !batch.is_empty() && !send_failed {
+        let _ = tx.send(batch);
+    }
+    drop(tx);
+    progress.finish();
+    let (added, present) = writer.join().map_err(|_| anyhow::anyhow!("the store writer thread panicked"))??;
+    summary.added = added;
+    summary.already_present = present;
+    summary.bytes = bytes_done;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// `marsad ingest`.
+pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
+    let opts = ReadOptions { default_source: args.source.clone() };
+    let summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        print_summary(&summary);
+    }
+    Ok(if summary.rejected > 0 { ExitCode::from(EXIT_REJECTED) } else { ExitCode::SUCCESS })
+}
+
+fn print_summary(s: &Summary) {
+    for r in s.rejections.iter().take(20) {
+        let loc = r.record.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+        eprintln!("rejected: {}{}: {}: {}", r.file, loc, r.kind, r.message);
+    }
+    if s.rejected as usize > s.rejections.len().min(20) {
+        eprintln!("… and {} more rejections (use --json for the first {MAX_LISTED})", s.rejected as usize - s.rejections.len().min(20));
+    }
+    println!(
+        "read {} records from {} files ({:.1} MB) in {:.2} s: {} added, {} already present, {} rejected",
+        s.read,
+        s.files,
+        s.bytes as f64 / 1e6,
+        s.seconds,
+        s.added,
+        s.already_present,
+        s.rejected
+    );
+    for (k, n) in &s.rejected_by_kind {
+        println!("  rejected {k}: {n}");
+    }
+}

@@ -1,0 +1,77 @@
+//! `marsad`: the command line of the Arabic news intelligence engine.
+//!
+//! The binary is thin: each subcommand parses its arguments and calls the
+//! library crates (`marsad-extract`, `marsad-store`, …).
+
+mod datadir;
+mod ingest;
+mod views;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// marsad (مرصد): turn a flood of Arabic news into a clean map of stories.
+#[derive(Parser, Debug)]
+#[command(name = "marsad", version, about, long_about = None)]
+struct Cli {
+    /// Data directory holding the store (default: $MARSAD_DATA_DIR, else
+    /// $XDG_DATA_HOME/marsad, else ~/.local/share/marsad).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read dumps and pages into the store: SaudiNewsNet zips/JSON, marsad
+    /// JSON Lines, aggregator text pages, or directories of them.
+    Ingest(ingest::IngestArgs),
+    /// Show one stored article by id or URL.
+    Show {
+        /// Article id (16 hex digits) or URL (any spelling).
+        key: String,
+        /// Print the article as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts: articles in total, per source and per day.
+    Stats {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write stored articles as marsad JSON Lines (ingest reads them back).
+    Export(views::ExportArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MARSAD_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if views::is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("marsad: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let data_dir = datadir::resolve(cli.data_dir);
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&data_dir, args),
+        Command::Show { key, json } => views::show(&data_dir, &key, json),
+        Command::Stats { json } => views::stats(&data_dir, json),
+        Command::Export(args) => views::export(&data_dir, args),
+    }
+}

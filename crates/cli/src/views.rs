@@ -1,0 +1,157 @@
+//! `marsad show`, `marsad stats`, `marsad export`.
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use marsad_model::Article;
+use marsad_store::{Filter, Store};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Whether an error is a closed stdout (`marsad export | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn open(data_dir: &Path) -> Result<Store> {
+    if !data_dir.join(marsad_store::DB_FILE).exists() {
+        bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
+    }
+    Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))
+}
+
+/// `marsad show`.
+pub fn show(data_dir: &Path, key: &str, json: bool) -> Result<ExitCode> {
+    let store = open(data_dir)?;
+    let Some(a) = store.find(key)? else {
+        eprintln!("marsad: no article with id or URL {key:?}");
+        return Ok(ExitCode::from(2));
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &a)?;
+        writeln!(out)?;
+    } else {
+        write_article(&mut out, &a)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_article(out: &mut impl Write, a: &Article) -> std::io::Result<()> {
+    writeln!(out, "{}", a.title)?;
+    writeln!(out, "{}", "─".repeat(40))?;
+    writeln!(out, "id:        {}", a.id)?;
+    writeln!(out, "source:    {}", a.source)?;
+    if let Some(u) = &a.url {
+        writeln!(out, "url:       {u}")?;
+    }
+    if let Some(p) = &a.original_publisher {
+        writeln!(out, "publisher: {p}")?;
+    }
+    if let Some(t) = a.published_at {
+        writeln!(out, "published: {} ({:?})", t.to_rfc3339(), a.published_precision)?;
+    }
+    if let Some(t) = a.fetched_at {
+        writeln!(out, "fetched:   {}", t.to_rfc3339())?;
+    }
+    if let Some(au) = &a.author {
+        writeln!(out, "author:    {au}")?;
+    }
+    if !a.publisher_tags.is_empty() {
+        writeln!(out, "tags:      {}", a.publisher_tags.join(" | "))?;
+    }
+    writeln!(out)?;
+    for p in &a.body {
+        writeln!(out, "{}\n", p.text)?;
+    }
+    for l in &a.read_also {
+        writeln!(out, "read also: {} ({} paragraphs)", l.title, l.text.len())?;
+    }
+    for r in &a.removed {
+        writeln!(out, "removed [{}]: {}", r.reason, r.text)?;
+    }
+    Ok(())
+}
+
+/// `marsad stats`.
+pub fn stats(data_dir: &Path, json: bool) -> Result<ExitCode> {
+    let store = open(data_dir)?;
+    let st = store.stats()?;
+    if json {
+        let obj = serde_json::json!({
+            "articles": st.articles,
+            "per_source": st.per_source.iter().map(|(s, n)| (s.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<_, _>>(),
+            "per_day": st.per_day.iter().map(|(d, n)| (d.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<_, _>>(),
+        });
+        println!("{obj}");
+    } else {
+        println!("{} articles in {}", st.articles, store.path().display());
+        println!("\nper source:");
+        for (s, n) in &st.per_source {
+            println!("  {n:>8}  {s}");
+        }
+        println!("\nper day:");
+        for (d, n) in &st.per_day {
+            println!("  {d}  {n:>8}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `marsad export`.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Write JSON Lines (marsad.article/1), one article per line. The only
+    /// format for now; kept explicit so others can be added.
+    #[arg(long, required = true)]
+    jsonl: bool,
+    /// Only this source.
+    #[arg(long)]
+    source: Option<String>,
+    /// Only articles on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    since: Option<NaiveDate>,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("expected YYYY-MM-DD: {e}"))
+}
+
+/// `marsad export`.
+pub fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
+    debug_assert!(args.jsonl);
+    let store = open(data_dir)?;
+    let sink: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
+    let filter = Filter { source: args.source, since: args.since, limit: None };
+    let mut err: Option<std::io::Error> = None;
+    let mut n = 0u64;
+    store.for_each(&filter, |mut a| {
+        a.origin = None;
+        let r = serde_json::to_writer(&mut out, &a).map_err(std::io::Error::from).and_then(|_| out.write_all(b"\n"));
+        match r {
+            Ok(()) => {
+                n += 1;
+                true
+            }
+            Err(e) => {
+                err = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(e) = err {
+        return Err(e.into());
+    }
+    out.flush()?;
+    if args.output.is_some() {
+        eprintln!("exported {n} articles");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,210 @@
+//! End-to-end tests of `marsad ingest`, `show`, `stats` and `export` on
+//! small fixtures written here (our own Arabic text, in the real formats).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn marsad(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("MARSAD_DATA_DIR")
+        .output()
+        .expect("run marsad")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    })
+}
+
+fn snn_record(i: usize, source: &str) -> String {
+    format!(
+        r#"{{"source":"{source}","url":"http://{source}.example/أخبار/خبر-{i}/","date_extracted":"2025-04-0{} 08:15:22","title":"افتتاح مشروع رقم {i} في جدة","author":"جدة - وسا","content":" افتتح أمير المنطقة اليوم المشروع رقم {i}.\n وقال في كلمته: «هذا المشروع يخدم الأهالي».\n"}}"#,
+        1 + i % 3
+    )
+}
+
+fn snn_array(n: usize, source: &str) -> String {
+    let recs: Vec<String> = (0..n).map(|i| snn_record(i, source)).collect();
+    format!("[\n{}\n]", recs.join(",\n"))
+}
+
+fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(content).unwrap();
+        w.finish().unwrap();
+    }
+    buf
+}
+
+const AGGREGATOR: &str = "الأمطار تغمر شوارع المدينة.. فهل تكفي الاستعدادات؟
+تاريخ النشر: 2nd, April 2025 GMT
+غمرت الأمطار الغزيرة شوارع المدينة صباح الأربعاء، وأعلن الدفاع المدني رفع درجة الاستعداد.
+اقرأ أيضاً: ارتفاع أسعار الذهب في السوق المحلية
+وقال المتحدث باسم الدفاع المدني: \"فرقنا منتشرة في كل الأحياء\".
+المصدر: نبض الخليج
+كلمات دلالية: الأمطار الدفاع المدني المدينة السيول
+إقرأ أيضاً:
+السيول تقطع طريقاً رئيسياً في الجنوب
+قطعت السيول طريقاً رئيسياً يربط بين قريتين في الجنوب.
+";
+
+#[test]
+fn ingest_everything_then_again_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let inp = dir.path().join("in");
+    std::fs::create_dir_all(inp.join("nested")).unwrap();
+    std::fs::write(inp.join("day1.zip"), zip_of("day1.json", snn_array(5, "almarfa").as_bytes())).unwrap();
+    std::fs::write(inp.join("nested/day2.json"), snn_array(3, "alwadi")).unwrap();
+    std::fs::write(inp.join("page.txt"), AGGREGATOR).unwrap();
+
+    let o = marsad(&data, &["ingest", "--json", inp.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = json(&o);
+    assert_eq!((s["read"].as_u64(), s["added"].as_u64(), s["rejected"].as_u64()), (Some(9), Some(9), Some(0)));
+
+    let o = marsad(&data, &["ingest", "--json", inp.to_str().unwrap()]);
+    let s = json(&o);
+    assert_eq!((s["added"].as_u64(), s["already_present"].as_u64()), (Some(0), Some(9)));
+
+    let st = json(&marsad(&data, &["stats", "--json"]));
+    assert_eq!(st["articles"], 9);
+    assert_eq!(st["per_source"]["almarfa"], 5);
+    assert_eq!(st["per_source"]["aggregator"], 1);
+    assert_eq!(st["per_day"]["2025-04-02"].as_u64().unwrap(), 4); // 2 + 1 records and the aggregator page
+
+    // show by URL in another spelling: percent-encoded, with tracking parameters.
+    let url = "HTTP://almarfa.example/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%AE%D8%A8%D8%B1-1/?utm_source=rss#top";
+    let a = json(&marsad(&data, &["show", "--json", url]));
+    assert_eq!(a["title"], "افتتاح مشروع رقم 1 في جدة");
+    let text = String::from_utf8(marsad(&data, &["show", a["id"].as_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("افتتح أمير المنطقة"));
+    let o = marsad(&data, &["show", "0000000000000000"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn aggregator_page_is_parsed_into_its_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, AGGREGATOR).unwrap();
+    let o = marsad(&data, &["ingest", "--json", "--source", "bawaba", page.to_str().unwrap()]);
+    assert!(o.status.success());
+    let out = marsad(&data, &["export", "--jsonl"]);
+    let a: serde_json::Value = serde_json::from_slice(out.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(a["source"], "bawaba");
+    assert_eq!(a["original_publisher"], "نبض الخليج");
+    assert_eq!(a["published_at"], "2025-04-02T00:00:00Z");
+    assert_eq!(a["body"].as_array().unwrap().len(), 2);
+    assert_eq!(a["read_also"][0]["title"], "السيول تقطع طريقاً رئيسياً في الجنوب");
+    assert_eq!(a["publisher_tags"], serde_json::json!(["الأمطار", "الدفاع المدني", "المدينة", "السيول"]));
+    assert_eq!(a["removed"][0]["reason"], "read_also_inline");
+}
+
+#[test]
+fn export_then_ingest_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let (d1, d2) = (dir.path().join("d1"), dir.path().join("d2"));
+    let f = dir.path().join("x.json");
+    std::fs::write(&f, snn_array(6, "almanara")).unwrap();
+    marsad(&d1, &["ingest", "-q", f.to_str().unwrap()]);
+    let jl = dir.path().join("out.jsonl");
+    let o = marsad(&d1, &["export", "--jsonl", "--output", jl.to_str().unwrap()]);
+    assert!(o.status.success());
+    let s = json(&marsad(&d2, &["ingest", "--json", jl.to_str().unwrap()]));
+    assert_eq!(s["added"], 6);
+    let e1 = marsad(&d1, &["export", "--jsonl"]).stdout;
+    let e2 = marsad(&d2, &["export", "--jsonl"]).stdout;
+    assert_eq!(e1, e2, "export → ingest → export is stable");
+    // Filters.
+    let some = marsad(&d1, &["export", "--jsonl", "--since", "2025-04-03"]).stdout;
+    assert_eq!(some.iter().filter(|&&b| b == b'\n').count(), 2);
+    let none = marsad(&d1, &["export", "--jsonl", "--source", "other"]).stdout;
+    assert!(none.is_empty());
+}
+
+#[test]
+fn bad_input_is_named_the_rest_is_stored_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, snn_array(4, "almarfa")).unwrap();
+    assert!(marsad(&data, &["ingest", "-q", good.to_str().unwrap()]).status.success());
+
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    // A corrupt zip.
+    let z = zip_of("x.json", snn_array(3, "alwadi").as_bytes());
+    std::fs::write(bad.join("corrupt.zip"), &z[..z.len() / 2]).unwrap();
+    // Truncated JSON: two whole records, then a cut.
+    let full = snn_array(3, "sharq");
+    std::fs::write(bad.join("truncated.json"), &full[..full.len() - 30]).unwrap();
+    // A record missing `content`.
+    std::fs::write(
+        bad.join("missing.json"),
+        r#"[{"source":"sahel","url":"http://sahel.example/1","date_extracted":"2025-04-01 10:00:00","title":"بلا نص","author":""}]"#,
+    )
+    .unwrap();
+    // Invalid UTF-8 inside one record of a JSON Lines file.
+    let mut jl = snn_record(50, "nabd").into_bytes();
+    jl.push(b'\n');
+    let mut broken = snn_record(51, "nabd").into_bytes();
+    let pos = broken.len() / 2;
+    broken[pos] = 0xFF;
+    jl.extend_from_slice(&broken);
+    jl.push(b'\n');
+    std::fs::write(bad.join("utf8.jsonl"), jl).unwrap();
+    // An empty file.
+    std::fs::write(bad.join("empty.json"), "").unwrap();
+    // A 100 MB single line (over the 64 MiB record limit), sparse on disk.
+    let huge = std::fs::File::create(bad.join("huge.jsonl")).unwrap();
+    huge.set_len(100 << 20).unwrap();
+
+    let o = marsad(&data, &["ingest", "--json", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "exit code says something was rejected");
+    let s = json(&o);
+    let kinds = &s["rejected_by_kind"];
+    assert_eq!(kinds["corrupt_archive"], 1, "{s}");
+    assert_eq!(kinds["truncated_json"], 1, "{s}");
+    assert_eq!(kinds["missing_field"], 1, "{s}");
+    assert_eq!(kinds["invalid_utf8"], 1, "{s}");
+    assert_eq!(kinds["empty_file"], 1, "{s}");
+    assert_eq!(kinds["too_large"], 1, "{s}");
+    assert_eq!(s["added"], 3, "two whole records of the truncated file and the good JSON Lines record: {s}");
+    let listed = s["rejections"].as_array().unwrap();
+    let utf8 = listed.iter().find(|r| r["kind"] == "invalid_utf8").unwrap();
+    assert!(utf8["file"].as_str().unwrap().ends_with("utf8.jsonl"));
+    assert_eq!(utf8["record"], "line 2");
+    let missing = listed.iter().find(|r| r["kind"] == "missing_field").unwrap();
+    assert_eq!(missing["record"], "record 0");
+    assert!(missing["message"].as_str().unwrap().contains("content"));
+    let stderr_text = String::from_utf8_lossy(&marsad(&data, &["ingest", bad.to_str().unwrap()]).stderr).into_owned();
+    assert!(stderr_text.contains("corrupt.zip"), "{stderr_text}");
+
+    let st = json(&marsad(&data, &["stats", "--json"]));
+    assert_eq!(st["articles"], 7, "what was stored before is intact");
+    assert_eq!(st["per_source"]["almarfa"], 4);
+}
+
+#[test]
+fn missing_paths_and_missing_store_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = marsad(&data, &["stats"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no store"));
+    let o = marsad(&data, &["ingest", "--json", "/nonexistent/file.zip"]);
+    assert_eq!(o.status.code(), Some(3));
+    let s = json(&o);
+    assert_eq!(s["rejected_by_kind"]["io_error"], 1);
+    assert!(s["rejections"][0]["file"].as_str().unwrap().contains("/nonexistent/file.zip"));
+}

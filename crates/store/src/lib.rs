@@ -1,0 +1,368 @@
+//! marsad's embedded store: every article in one SQLite database inside one
+//! data directory.
+//!
+//! SQLite (the bundled library, through `rusqlite`) runs in WAL mode; writes
+//! come in batches, one transaction each, so a crash mid-ingest leaves either
+//! a whole batch or none of it — never half an article — and re-running the
+//! ingest completes the job. Inserts are idempotent: an article whose id is
+//! already stored is counted as already present and left untouched.
+//!
+//! ```
+//! use marsad_model::{Article, Paragraph};
+//! use marsad_store::Store;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = Store::open(dir.path()).unwrap();
+//! let mut a = Article::new("almarfa", "افتتاح معرض الكتاب");
+//! a.url = Some("http://almarfa.example/1".into());
+//! a.body = vec![Paragraph::text("افتتح المعرض أبوابه.")];
+//! a.assign_id();
+//! let first = store.insert_batch(&[a.clone()]).unwrap();
+//! let again = store.insert_batch(&[a.clone()]).unwrap();
+//! assert_eq!((first.added, again.already_present), (1, 1));
+//! assert_eq!(store.get(&a.id).unwrap().unwrap().title, a.title);
+//! ```
+#![warn(missing_docs)]
+
+use chrono::{NaiveDate, Utc};
+use marsad_model::{canonical_url, article_id, Article};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "marsad.db";
+/// Schema version written to `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Store errors.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database {path}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// The SQLite error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The data directory cannot be created or used.
+    #[error("data directory {path}: {source}")]
+    Io {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored record cannot be decoded.
+    #[error("stored article {id} is unreadable: {message}")]
+    Corrupt {
+        /// Article id.
+        id: String,
+        /// What failed.
+        message: String,
+    },
+    /// The database was written by a newer marsad.
+    #[error("database {path} has schema version {found}; this marsad knows up to {SCHEMA_VERSION}")]
+    TooNew {
+        /// The database file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+    },
+}
+
+/// Result alias for the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Outcome of one batch insert.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Newly stored articles.
+    pub added: usize,
+    /// Articles whose id was already stored (or repeated within the batch).
+    pub already_present: usize,
+}
+
+/// Corpus counts.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    /// Articles stored.
+    pub articles: u64,
+    /// Articles per source, most first.
+    pub per_source: Vec<(String, u64)>,
+    /// Articles per day (UTC, effective date), in date order.
+    pub per_day: Vec<(String, u64)>,
+}
+
+/// Which articles to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this source.
+    pub source: Option<String>,
+    /// Only articles on or after this day (effective date).
+    pub since: Option<NaiveDate>,
+    /// At most this many.
+    pub limit: Option<u64>,
+}
+
+/// The store: one SQLite database in a data directory.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+        let path = dir.join(DB_FILE);
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let conn = Connection::open(&path).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(sql)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path, found: version });
+        }
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS articles (
+                id TEXT PRIMARY KEY,
+                canonical_url TEXT,
+                source TEXT NOT NULL,
+                title TEXT NOT NULL,
+                published_at TEXT,
+                day TEXT,
+                ingested_at TEXT NOT NULL,
+                doc TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+            CREATE INDEX IF NOT EXISTS articles_day ON articles(day);
+            CREATE INDEX IF NOT EXISTS articles_url ON articles(canonical_url);
+            PRAGMA user_version = 1;",
+        )
+        .map_err(sql)?;
+        Ok(Store { conn, path })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |source| StoreError::Sqlite { path: self.path.clone(), source }
+    }
+
+    /// Insert articles in one transaction; ids already stored are skipped.
+    pub fn insert_batch(&mut self, articles: &[Article]) -> Result<BatchOutcome> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let now = Utc::now().to_rfc3339();
+        let tx = self.conn.transaction().map_err(sql)?;
+        let mut out = BatchOutcome::default();
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO articles (id, canonical_url, source, title, published_at, day, ingested_at, doc)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(sql)?;
+            for a in articles {
+                let doc = serde_json::to_string(a).expect("an Article always serialises");
+                let n = stmt
+                    .execute(params![
+                        a.id,
+                        a.canonical_url,
+                        a.source,
+                        a.title,
+                        a.published_at.map(|t| t.to_rfc3339()),
+                        a.day().map(|d| d.to_string()),
+                        now,
+                        doc
+                    ])
+                    .map_err(sql)?;
+                if n == 1 {
+                    out.added += 1;
+                } else {
+                    out.already_present += 1;
+                }
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(out)
+    }
+
+    fn decode(id: &str, doc: &str) -> Result<Article> {
+        serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
+    }
+
+    /// The article with this id.
+    pub fn get(&self, id: &str) -> Result<Option<Article>> {
+        let doc: Option<String> = self
+            .conn
+            .query_row("SELECT doc FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        doc.map(|d| Self::decode(id, &d)).transpose()
+    }
+
+    /// The article with this id, or with this URL (in any spelling that
+    /// canonicalises to the same URL).
+    pub fn find(&self, id_or_url: &str) -> Result<Option<Article>> {
+        let key = id_or_url.trim();
+        if let Some(a) = self.get(key)? {
+            return Ok(Some(a));
+        }
+        match canonical_url(key) {
+            Ok(c) => self.get(&article_id(&c)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Whether an id is stored.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM articles WHERE id = ?1", [id], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n > 0)
+    }
+
+    /// Number of stored articles.
+    pub fn count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as u64)
+    }
+
+    /// Counts in total, per source and per day.
+    pub fn stats(&self) -> Result<Stats> {
+        let sql = self.sql();
+        let mut stats = Stats { articles: self.count()?, ..Default::default() };
+        let mut q = self
+            .conn
+            .prepare("SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC, source")
+            .map_err(&sql)?;
+        stats.per_source = q
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
+            .map_err(&sql)?
+            .collect::<Result<_, _>>()
+            .map_err(&sql)?;
+        let mut q = self
+            .conn
+            .prepare("SELECT coalesce(day, 'unknown'), count(*) FROM articles GROUP BY day ORDER BY day")
+            .map_err(&sql)?;
+        stats.per_day = q
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
+            .map_err(&sql)?
+            .collect::<Result<_, _>>()
+            .map_err(&sql)?;
+        Ok(stats)
+    }
+
+    /// Visit stored articles in insertion order; stop early when `f` returns false.
+    pub fn for_each(&self, filter: &Filter, mut f: impl FnMut(Article) -> bool) -> Result<()> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, doc FROM articles
+                 WHERE (?1 IS NULL OR source = ?1) AND (?2 IS NULL OR day >= ?2)
+                 ORDER BY rowid LIMIT ?3",
+            )
+            .map_err(&sql)?;
+        let limit = filter.limit.map_or(-1, |l| l as i64);
+        let mut rows =
+            q.query(params![filter.source, filter.since.map(|d| d.to_string()), limit]).map_err(&sql)?;
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let id: String = row.get(0).map_err(&sql)?;
+            let doc: String = row.get(1).map_err(&sql)?;
+            if !f(Self::decode(&id, &doc)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Check the database file's integrity (`PRAGMA quick_check`).
+    pub fn check(&self) -> Result<String> {
+        self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(self.sql())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use marsad_model::Paragraph;
+
+    fn art(n: u32, source: &str, day: u32) -> Article {
+        let mut a = Article::new(source, format!("خبر رقم {n}"));
+        a.url = Some(format!("http://{source}.example/أخبار/{n}"));
+        a.fetched_at = Some(Utc.with_ymd_and_hms(2025, 4, day, 8, 0, 0).unwrap());
+        a.body = vec![Paragraph::text(format!("نص الخبر رقم {n}."))];
+        a.assign_id();
+        a
+    }
+
+    #[test]
+    fn idempotent_inserts_and_lookups() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let batch: Vec<Article> = (0..10).map(|i| art(i, if i % 2 == 0 { "almarfa" } else { "alwadi" }, 1 + i % 3)).collect();
+        let o = s.insert_batch(&batch).unwrap();
+        assert_eq!(o, BatchOutcome { added: 10, already_present: 0 });
+        let mut dup = batch[..3].to_vec();
+        dup.push(batch[0].clone());
+        let o = s.insert_batch(&dup).unwrap();
+        assert_eq!(o, BatchOutcome { added: 0, already_present: 4 });
+        assert_eq!(s.count().unwrap(), 10);
+        // Lookup by URL in another spelling (percent-encoded, with tracking).
+        let url = "HTTP://ALMARFA.example/%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1/2?utm_source=x";
+        assert_eq!(s.find(url).unwrap().unwrap().id, batch[2].id);
+        assert!(s.find("nope").unwrap().is_none());
+    }
+
+    #[test]
+    fn stats_and_filters() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        s.insert_batch(&(0..9).map(|i| art(i, if i < 6 { "almarfa" } else { "alwadi" }, 1 + i % 3)).collect::<Vec<_>>())
+            .unwrap();
+        let st = s.stats().unwrap();
+        assert_eq!(st.articles, 9);
+        assert_eq!(st.per_source[0], ("almarfa".to_string(), 6));
+        assert_eq!(st.per_day.len(), 3);
+        let mut n = 0;
+        let f = Filter { source: Some("alwadi".into()), since: NaiveDate::from_ymd_opt(2025, 4, 2), limit: None };
+        s.for_each(&f, |a| {
+            assert_eq!(a.source, "alwadi");
+            n += 1;
+            true
+        })
+        .unwrap();
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn reopen_keeps_data_and_checks_ok() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut s = Store::open(dir.path()).unwrap();
+            s.insert_batch(&[art(1, "x", 1)]).unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.count().unwrap(), 1);
+        assert_eq!(s.check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_file_where_the_directory_should_be_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("file");
+        std::fs::write(&f, "x").unwrap();
+        let err = Store::open(&f).err().unwrap();
+        assert!(err.to_string().contains("file"), "{err}");
+    }
+}
