@@ -4,7 +4,9 @@
 //! library crates (`marsad-extract`, `marsad-store`, …).
 
 mod datadir;
+mod eval;
 mod ingest;
+mod serve;
 mod views;
 
 use anyhow::Result;
@@ -46,6 +48,32 @@ enum Command {
     },
     /// Write stored articles as marsad JSON Lines (ingest reads them back).
     Export(views::ExportArgs),
+    /// Rebuild the story map (near-duplicates, stories, novelty, related)
+    /// of everything in the store.
+    Stories {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the web UI and JSON API from the store.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// The main job on the bundled samples: ingest → stories → web UI.
+    /// Uses a fresh temporary data directory unless --data-dir is given.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Stop after building the stories (no server).
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Print quality figures on labelled data.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
 }
 
 fn main() -> ExitCode {
@@ -67,11 +95,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Demo { addr, no_serve } = cli.command {
+        return serve::demo_cmd(cli.data_dir, addr, no_serve);
+    }
     let data_dir = datadir::resolve(cli.data_dir);
     match cli.command {
         Command::Ingest(args) => ingest::run(&data_dir, args),
         Command::Show { key, json } => views::show(&data_dir, &key, json),
         Command::Stats { json } => views::stats(&data_dir, json),
         Command::Export(args) => views::export(&data_dir, args),
+        Command::Eval(cmd) => eval::run(cmd),
+        Command::Stories { json } => serve::stories_cmd(&data_dir, json),
+        Command::Serve { addr } => serve::serve_cmd(&data_dir, addr),
+        Command::Demo { .. } => unreachable!("handled above"),
     }
 }

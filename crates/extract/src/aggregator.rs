@@ -90,6 +90,7 @@ pub fn parse_aggregator(text: &str, source: &str) -> Result<Article, AggregatorE
         if let Some(s) = labelled(line, SOURCE_LABELS) {
             if !s.is_empty() && art.original_publisher.is_none() {
                 art.original_publisher = Some(collapse_spaces(s));
+                art.removed.push(Boilerplate::new("source_credit", collapse_spaces(line)));
                 continue;
             }
         }
@@ -104,7 +105,7 @@ pub fn parse_aggregator(text: &str, source: &str) -> Result<Article, AggregatorE
                 read_also.push(Link::default());
                 continue;
             }
-            art.removed.push(Boilerplate { text: line.to_string(), reason: "read_also_inline".into() });
+            art.removed.push(Boilerplate::new("read_also_inline", line));
             continue;
         }
         match section {
@@ -129,7 +130,11 @@ pub fn parse_aggregator(text: &str, source: &str) -> Result<Article, AggregatorE
             .chain(art.body.iter().map(|p| p.text.as_str()))
             .collect();
         art.publisher_tags = split_tags(&tags, &context);
-        art.removed.push(Boilerplate { text: tags, reason: "tags_line".into() });
+        art.removed.push(Boilerplate::new("tags", tags));
+    }
+    crate::clean::clean_article(&mut art);
+    if art.body.is_empty() {
+        return Err(AggregatorError::NoBody);
     }
     art.assign_id();
     Ok(art)
@@ -228,8 +233,8 @@ mod tests {
         assert_eq!(a.read_also[0].title, "اليابان والصين تبحثان أمن الملاحة");
         assert_eq!(a.read_also[0].text.len(), 2);
         let reasons: Vec<&str> = a.removed.iter().map(|b| b.reason.as_str()).collect();
-        assert_eq!(reasons, ["read_also_inline", "read_also_inline", "tags_line"]);
-        assert!(a.removed[1].text.contains("سوق الأسهم"));
+        assert_eq!(reasons, ["read_also_inline", "source_credit", "read_also_inline", "tags"]);
+        assert!(a.removed[2].text.contains("سوق الأسهم"));
     }
 
     #[test]

@@ -8,9 +8,111 @@
 //! sets, and numeric day-first dates (`29/07/2016`, `29-07-2016`).
 //! Arabic-Indic and Persian digits are folded first. Times without a zone
 //! are taken as UTC.
+//!
+//! Hijri dates (`25 شوال 1436 هـ`, `١ شوّال ١٤٤٦هـ`) are converted with the
+//! Umm al-Qura calendar (the official Saudi calendar, as published by KACST)
+//! through `icu_calendar`; see [`hijri_to_gregorian`]. When a text gives both
+//! a Hijri and a Gregorian date (`… هـ الموافق 10 أغسطس 2015 م`), the
+//! Gregorian one, as the publisher wrote it, wins.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use icu_calendar::cal::{Hijri, Iso};
+use icu_calendar::Date;
 use marsad_model::DatePrecision;
+
+/// Convert an Umm al-Qura Hijri date to the Gregorian calendar.
+///
+/// `None` when the day does not exist (a 30th in a 29-day month) or the year
+/// is outside 1300–1600 AH, the range of KACST's published tables.
+///
+/// ```
+/// use marsad_extract::dates::hijri_to_gregorian;
+/// assert_eq!(hijri_to_gregorian(1446, 10, 1).unwrap().to_string(), "2025-03-30");
+/// assert_eq!(hijri_to_gregorian(1436, 10, 25).unwrap().to_string(), "2015-08-10");
+/// ```
+pub fn hijri_to_gregorian(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    if !(1300..=1600).contains(&year) {
+        return None;
+    }
+    let h = Date::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura()).ok()?;
+    // icu clamps nothing here: an impossible day is an error above, but make
+    // sure the round trip agrees before trusting it.
+    if h.day_of_month().0 != day || h.month().ordinal != month {
+        return None;
+    }
+    let iso = h.to_calendar(Iso);
+    NaiveDate::from_ymd_opt(iso.year().extended_year(), u32::from(iso.month().ordinal), u32::from(iso.day_of_month().0))
+}
+
+/// The Umm al-Qura Hijri date `(year, month, day)` of a Gregorian day.
+pub fn gregorian_to_hijri(d: NaiveDate) -> Option<(i32, u8, u8)> {
+    let iso = Date::try_new_iso(d.year(), u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?).ok()?;
+    let h = iso.to_calendar(Hijri::new_umm_al_qura());
+    Some((h.year().extended_year(), h.month().ordinal, h.day_of_month().0))
+}
+
+/// Hijri month names, folded as by [`fold`] (ى→ي, hamza forms → ا).
+const HIJRI_MONTHS: &[(&str, u8)] = &[
+    ("محرم", 1),
+    ("صفر", 2),
+    ("ربيع الاول", 3),
+    ("ربيع اول", 3),
+    ("ربيع الثاني", 4),
+    ("ربيع ثاني", 4),
+    ("ربيع الاخر", 4),
+    ("ربيع اخر", 4),
+    ("جمادي الاولي", 5),
+    ("جمادي الاول", 5),
+    ("جمادي الثانية", 6),
+    ("جمادي الثانيه", 6),
+    ("جمادي الاخرة", 6),
+    ("جمادي الاخره", 6),
+    ("جمادي الثاني", 6),
+    ("جمادي الاخر", 6),
+    ("رجب", 7),
+    ("شعبان", 8),
+    ("رمضان", 9),
+    ("شوال", 10),
+    ("ذو القعدة", 11),
+    ("ذو القعده", 11),
+    ("ذي القعدة", 11),
+    ("ذي القعده", 11),
+    ("ذو الحجة", 12),
+    ("ذو الحجه", 12),
+    ("ذي الحجة", 12),
+    ("ذي الحجه", 12),
+];
+
+/// The Hijri month named at `words[i]` (one or two words), with its span.
+pub(crate) fn hijri_month_at(words: &[&str], i: usize) -> Option<(u8, usize)> {
+    let w = words[i].trim_matches(|c: char| c == '.' || c == ',');
+    let w = w.strip_prefix('و').filter(|r| HIJRI_MONTHS.iter().any(|(n, _)| n.split(' ').next() == Some(*r))).unwrap_or(w);
+    for &(name, m) in HIJRI_MONTHS {
+        let mut parts = name.split(' ');
+        let first = parts.next().unwrap_or("");
+        if first != w {
+            continue;
+        }
+        match parts.next() {
+            None => return Some((m, 1)),
+            Some(second) => {
+                let next = words.get(i + 1).map(|n| n.trim_matches(|c: char| c == '.' || c == ','));
+                if next == Some(second) {
+                    return Some((m, 2));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A Hijri year word: `1436`, `1436ه`, `1436هـ` (tatweel already folded away).
+pub(crate) fn hijri_year(w: &str) -> Option<i32> {
+    let w = w.trim_end_matches(|c: char| c == '.' || c == ',' || c == ')');
+    let w = w.strip_suffix('ه').unwrap_or(w);
+    let y: i32 = w.parse().ok()?;
+    (1300..=1600).contains(&y).then_some(y)
+}
 
 /// A parsed date with its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,12 +290,29 @@ fn day(d: NaiveDate) -> ParsedDate {
     ParsedDate { utc: Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN)), precision: DatePrecision::Day }
 }
 
-/// `[weekday] D month Y [time] [zone]` in Arabic or English words.
+/// `[weekday] D month Y [time] [zone]` in Arabic or English words; a Hijri
+/// `D month Y [هـ]` when no Gregorian date is written.
 fn parse_words(folded: &str) -> Option<ParsedDate> {
     let cleaned: String = folded.chars().map(|c| if c == ',' || c == '-' || c == '/' { ' ' } else { c }).collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
+    parse_gregorian_words(&words).or_else(|| parse_hijri_words(&words))
+}
+
+fn parse_hijri_words(words: &[&str]) -> Option<ParsedDate> {
+    for i in 1..words.len() {
+        let Some((month, span)) = hijri_month_at(words, i) else { continue };
+        let Ok(d) = strip_ordinal(words[i - 1]).parse::<u8>() else { continue };
+        let Some(year) = words.get(i + span).and_then(|w| hijri_year(w)) else { continue };
+        if let Some(g) = hijri_to_gregorian(year, month, d) {
+            return Some(day(g));
+        }
+    }
+    None
+}
+
+fn parse_gregorian_words(words: &[&str]) -> Option<ParsedDate> {
     for i in 0..words.len() {
-        let Some((month, span)) = month_at(&words, i) else { continue };
+        let Some((month, span)) = month_at(words, i) else { continue };
         let day_n = i.checked_sub(1).and_then(|j| strip_ordinal(words[j]).parse::<u32>().ok());
         let year = words.get(i + span).and_then(|w| w.trim_end_matches('م').parse::<i32>().ok());
         let Some(year) = year.filter(|y| (1800..=2200).contains(y)) else { continue };
@@ -251,6 +370,32 @@ mod tests {
     fn numeric_day_first() {
         assert_eq!(ymd("29/07/2016").0, "2016-07-29 00:00");
         assert_eq!(ymd("٢٩/٠٧/٢٠١٦").0, "2016-07-29 00:00");
+    }
+
+    #[test]
+    fn hijri_umm_al_qura() {
+        assert_eq!(hijri_to_gregorian(1446, 10, 1).unwrap().to_string(), "2025-03-30");
+        assert_eq!(hijri_to_gregorian(1436, 10, 25).unwrap().to_string(), "2015-08-10");
+        assert_eq!(hijri_to_gregorian(1436, 9, 1).unwrap().to_string(), "2015-06-18");
+        assert_eq!(gregorian_to_hijri(NaiveDate::from_ymd_opt(2015, 8, 11).unwrap()), Some((1436, 10, 26)));
+        assert!(hijri_to_gregorian(1436, 13, 1).is_none());
+        assert!(hijri_to_gregorian(1436, 10, 31).is_none());
+        assert!(hijri_to_gregorian(99, 1, 1).is_none());
+        // Ramadan 1436 had 29 days in Umm al-Qura.
+        assert!(hijri_to_gregorian(1436, 9, 30).is_none());
+    }
+
+    #[test]
+    fn hijri_in_text() {
+        assert_eq!(ymd("25 شوال 1436 هـ").0, "2015-08-10 00:00");
+        assert_eq!(ymd("٢٥ شوّال ١٤٣٦هـ").0, "2015-08-10 00:00");
+        assert_eq!(ymd("الأحد 1 شوال 1446").0, "2025-03-30 00:00");
+        assert_eq!(ymd("12 ذي الحجة 1445 هـ").0, "2024-06-18 00:00");
+        assert_eq!(ymd("3 جمادى الأولى 1446هـ").0, "2024-11-05 00:00");
+        // Both calendars: the written Gregorian date wins.
+        assert_eq!(ymd("25 شوال 1436 هـ الموافق 10 أغسطس 2015 م").0, "2015-08-10 00:00");
+        assert_eq!(ymd("1 رمضان 1436 هـ الموافق 17 يونيو 2015 م").0, "2015-06-17 00:00");
+        assert!(parse_publication_date("صفر 1436").is_none());
     }
 
     #[test]

@@ -26,9 +26,12 @@
 #![warn(missing_docs)]
 
 pub mod aggregator;
+pub mod clean;
 pub mod dates;
 pub mod dump;
 pub mod jsonscan;
+pub mod learn;
+pub mod lexicon;
 pub mod snn;
 mod text;
 

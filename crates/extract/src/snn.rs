@@ -1,6 +1,7 @@
 //! SaudiNewsNet records (`source, url, date_extracted, title, author, content`).
 
-use crate::text::{clean_line, collapse_spaces, paragraphs};
+use crate::clean::clean_article;
+use crate::text::{clean_line, collapse_spaces, decode_entities, paragraphs};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use marsad_model::Article;
 use serde::Deserialize;
@@ -34,12 +35,24 @@ pub enum SnnProblem {
 }
 
 impl SnnRecord {
-    /// Convert to an [`Article`] (id assigned). `date_extracted` becomes
-    /// `fetched_at`; SaudiNewsNet has no publication time of its own.
+    /// Convert to an [`Article`] (id assigned) and clean it
+    /// ([`clean_article`]): datelines, bylines, end markers, tag lists and
+    /// self-links go to `removed`. `date_extracted` becomes `fetched_at`;
+    /// SaudiNewsNet has no publication time of its own, so a dateline's day
+    /// (when there is one) becomes `published_at`.
     pub fn into_article(self) -> Result<Article, SnnProblem> {
+        let mut a = self.into_raw_article()?;
+        clean_article(&mut a);
+        a.assign_id();
+        Ok(a)
+    }
+
+    /// Convert to an [`Article`] without cleanup (id assigned): the text as
+    /// published, only whitespace normalised and character references decoded.
+    pub fn into_raw_article(self) -> Result<Article, SnnProblem> {
         let content = self.content.ok_or(SnnProblem::Missing("content"))?;
-        let title = self.title.map(|t| collapse_spaces(clean_line(&t))).unwrap_or_default();
-        let body = paragraphs(&content);
+        let title = self.title.map(|t| collapse_spaces(clean_line(&decode_entities(&t)))).unwrap_or_default();
+        let body = paragraphs(&decode_entities(&content));
         if body.is_empty() {
             return Err(if title.is_empty() { SnnProblem::Empty } else { SnnProblem::EmptyContent });
         }
@@ -50,7 +63,7 @@ impl SnnRecord {
             .as_deref()
             .and_then(|d| NaiveDateTime::parse_from_str(d.trim(), "%Y-%m-%d %H:%M:%S").ok())
             .map(|t| Utc.from_utc_datetime(&t));
-        a.author = self.author.map(|s| collapse_spaces(clean_line(&s))).filter(|s| !s.is_empty());
+        a.author = self.author.map(|s| collapse_spaces(clean_line(&decode_entities(&s)))).filter(|s| !s.is_empty());
         a.body = body;
         a.assign_id();
         Ok(a)
@@ -71,7 +84,10 @@ mod tests {
         let a = r.into_article().unwrap();
         assert_eq!(a.title, "أمير المنطقة يستقبل الوفد");
         assert_eq!(a.body.len(), 2);
-        assert_eq!(a.author.as_deref(), Some("سبق- الرياض:"));
+        // The author field was a byline: the place went to the dateline.
+        assert_eq!(a.author, None);
+        assert_eq!(a.dateline.as_ref().unwrap().place.as_deref(), Some("الرياض"));
+        assert_eq!(a.removed[0].text, "سبق- الرياض:");
         assert_eq!(a.fetched_at.unwrap().to_rfc3339(), "2015-08-01T08:00:57+00:00");
         assert!(a.canonical_url.unwrap().starts_with("http://sabq.example/%D8%AE"));
     }

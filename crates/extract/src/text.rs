@@ -54,9 +54,109 @@ pub(crate) fn fold_persian(s: &str) -> String {
         .collect()
 }
 
+/// Byte spans of the whitespace-separated words of `s` (NBSP and bidi
+/// marks count as space).
+pub(crate) fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if is_trim_char(c) {
+            if let Some(st) = start.take() {
+                out.push((st, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s.len()));
+    }
+    out
+}
+
+/// Decode the HTML character references that leak into scraped text
+/// (`&quot;`, `&amp;`, `&#1575;`, `&#x627;`, `&nbsp;` …). Unknown ones stay.
+pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let end = tail.char_indices().take(12).find(|&(_, c)| c == ';').map(|(i, _)| i);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "quot" => Some('"'),
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "apos" | "#39" => Some('\''),
+                "nbsp" => Some(' '),
+                "laquo" => Some('«'),
+                "raquo" => Some('»'),
+                "ndash" => Some('–'),
+                "mdash" => Some('—'),
+                "hellip" => Some('…'),
+                "rlm" | "lrm" | "zwnj" | "zwj" => Some('\u{200B}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let v = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(v).filter(|c| *c != '\0')
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                if c != '\u{200B}' {
+                    out.push(c);
+                }
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Sentence-ending or clause punctuation (Latin and Arabic).
+pub(crate) fn is_sentence_punct(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '،' | '؛' | ';' | ',' | '…')
+}
+
+/// Dashes a byline uses between its parts (tatweel only when standing alone).
+pub(crate) fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '‒' | '−')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_decode() {
+        assert_eq!(decode_entities("&quot;الحقباني&quot; يفوز &amp; يتوج"), "\"الحقباني\" يفوز & يتوج");
+        assert_eq!(decode_entities("&#1575;&#x644;"), "ال");
+        assert_eq!(decode_entities("a & b &unknown; &#0;"), "a & b &unknown; &#0;");
+        assert_eq!(decode_entities("نص&rlm;"), "نص");
+    }
+
+    #[test]
+    fn spans() {
+        let s = "\u{a0}سبق- الرياض:\u{a0}توج";
+        let w: Vec<&str> = word_spans(s).into_iter().map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(w, ["سبق-", "الرياض:", "توج"]);
+    }
 
     #[test]
     fn paragraphs_trim_and_collapse() {

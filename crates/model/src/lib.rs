@@ -58,6 +58,9 @@ pub struct Article {
     pub published_precision: Option<DatePrecision>,
     /// The publication date exactly as the page wrote it.
     pub published_raw: Option<String>,
+    /// Last modification time, when the page gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<DateTime<Utc>>,
     /// When the article was fetched or extracted (SaudiNewsNet's `date_extracted`).
     pub fetched_at: Option<DateTime<Utc>>,
     /// Byline, as given.
@@ -73,6 +76,12 @@ pub struct Article {
     pub removed: Vec<Boilerplate>,
     /// Tags the publisher attached (often noisy).
     pub publisher_tags: Vec<String>,
+    /// The publisher's section or category (`اقتصاد`, `sport`), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// URL of the article's lead image, when the page names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_image: Option<String>,
     /// "Read also" items the page embedded: other articles, not this one's text.
     pub read_also: Vec<Link>,
     /// Where the record came from (file and record locator), for error reports.
@@ -134,8 +143,17 @@ impl ParagraphKind {
 pub struct Boilerplate {
     /// The removed text.
     pub text: String,
-    /// Why it was removed (a short machine-readable label, e.g. `read_also_inline`).
+    /// Why it was removed: a short machine-readable label, the removal's
+    /// kind (`read_also_inline`, `tags`, `source_credit`, `end_marker`,
+    /// `self_link`, `dateline`, `byline`, `learned_line`, …).
     pub reason: String,
+}
+
+impl Boilerplate {
+    /// A removal of `text` for `reason`.
+    pub fn new(reason: impl Into<String>, text: impl Into<String>) -> Self {
+        Boilerplate { text: text.into(), reason: reason.into() }
+    }
 }
 
 /// A linked item ("اقرأ أيضاً"): another article, kept apart from the body.
@@ -161,7 +179,12 @@ pub struct Dateline {
     pub agency: Option<String>,
     /// Dates as written in the dateline.
     pub dates: Vec<String>,
-    /// The dateline text as it appeared.
+    /// The (Gregorian) day the dateline names, when its dates could be read;
+    /// a Hijri-only date is converted with the Umm al-Qura calendar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<NaiveDate>,
+    /// The dateline text as it appeared (in the body, or in the author field
+    /// when that is where the publisher put it).
     pub raw: String,
 }
 

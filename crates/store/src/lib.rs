@@ -25,7 +25,8 @@
 #![warn(missing_docs)]
 
 use chrono::{NaiveDate, Utc};
-use marsad_model::{canonical_url, article_id, Article};
+use marsad_model::{article_id, canonical_url, Article};
+use marsad_stories::{ArticleStory, DupGroup, Story, StoryMap};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
@@ -96,6 +97,18 @@ pub struct Stats {
     pub per_day: Vec<(String, u64)>,
 }
 
+/// Orders for listing stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorySort {
+    /// Latest activity first.
+    #[default]
+    Recent,
+    /// Most articles first.
+    Size,
+    /// Fastest growing first.
+    Growth,
+}
+
 /// Which articles to list.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -142,6 +155,27 @@ impl Store {
             CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
             CREATE INDEX IF NOT EXISTS articles_day ON articles(day);
             CREATE INDEX IF NOT EXISTS articles_url ON articles(canonical_url);
+            CREATE TABLE IF NOT EXISTS stories (
+                id TEXT PRIMARY KEY,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sources INTEGER NOT NULL,
+                growth REAL NOT NULL,
+                doc TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS stories_last ON stories(last_seen);
+            CREATE TABLE IF NOT EXISTS article_stories (
+                article_id TEXT PRIMARY KEY,
+                story_id TEXT NOT NULL,
+                group_id TEXT NOT NULL,
+                doc TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+            CREATE TABLE IF NOT EXISTS dup_groups (
+                id TEXT PRIMARY KEY,
+                doc TEXT NOT NULL
+            );
             PRAGMA user_version = 1;",
         )
         .map_err(sql)?;
@@ -283,6 +317,91 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Replace the story map (stories, per-article results, near-duplicate
+    /// groups) in one transaction: readers see the old map or the new one.
+    pub fn save_story_map(&mut self, map: &StoryMap) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute_batch("DELETE FROM stories; DELETE FROM article_stories; DELETE FROM dup_groups;").map_err(sql)?;
+        {
+            let mut st = tx
+                .prepare("INSERT INTO stories (id, first_seen, last_seen, size, sources, growth, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .map_err(sql)?;
+            for s in &map.stories {
+                st.execute(params![
+                    s.id,
+                    s.first_seen.to_rfc3339(),
+                    s.last_seen.to_rfc3339(),
+                    s.articles.len() as i64,
+                    s.sources.len() as i64,
+                    s.growth as f64,
+                    serde_json::to_string(s).expect("a Story always serialises")
+                ])
+                .map_err(sql)?;
+            }
+            let mut st = tx
+                .prepare("INSERT OR REPLACE INTO article_stories (article_id, story_id, group_id, doc) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(sql)?;
+            for a in &map.articles {
+                st.execute(params![a.article, a.story, a.group, serde_json::to_string(a).expect("serialises")]).map_err(sql)?;
+            }
+            let mut st = tx.prepare("INSERT OR REPLACE INTO dup_groups (id, doc) VALUES (?1, ?2)").map_err(sql)?;
+            for g in &map.groups {
+                st.execute(params![g.id, serde_json::to_string(g).expect("serialises")]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Stories, ordered by `sort`, after skipping `offset`.
+    pub fn stories(&self, sort: StorySort, since: Option<&str>, limit: u32, offset: u32) -> Result<Vec<Story>> {
+        let order = match sort {
+            StorySort::Recent => "last_seen DESC, id",
+            StorySort::Size => "size DESC, last_seen DESC, id",
+            StorySort::Growth => "growth DESC, size DESC, id",
+        };
+        let q = format!("SELECT id, doc FROM stories WHERE (?1 IS NULL OR last_seen >= ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3");
+        let sql = self.sql();
+        let mut stmt = self.conn.prepare(&q).map_err(&sql)?;
+        let rows = stmt
+            .query_map(params![since, limit, offset], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(&sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, doc) = row.map_err(&sql)?;
+            out.push(serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id, message: e.to_string() })?);
+        }
+        Ok(out)
+    }
+
+    /// Number of stories.
+    pub fn story_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM stories", [], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as u64)
+    }
+
+    /// One story.
+    pub fn story(&self, id: &str) -> Result<Option<Story>> {
+        self.doc_by_id("SELECT doc FROM stories WHERE id = ?1", id)
+    }
+
+    /// The story result of one article.
+    pub fn article_story(&self, article: &str) -> Result<Option<ArticleStory>> {
+        self.doc_by_id("SELECT doc FROM article_stories WHERE article_id = ?1", article)
+    }
+
+    /// A near-duplicate group by its representative id.
+    pub fn dup_group(&self, id: &str) -> Result<Option<DupGroup>> {
+        self.doc_by_id("SELECT doc FROM dup_groups WHERE id = ?1", id)
+    }
+
+    fn doc_by_id<T: serde::de::DeserializeOwned>(&self, q: &str, id: &str) -> Result<Option<T>> {
+        let doc: Option<String> = self.conn.query_row(q, [id], |r| r.get(0)).optional().map_err(self.sql())?;
+        doc.map(|d| serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() }))
+            .transpose()
     }
 
     /// Check the database file's integrity (`PRAGMA quick_check`).

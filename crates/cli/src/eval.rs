@@ -1,0 +1,206 @@
+//! `marsad eval …`: figures on labelled data.
+
+use anyhow::{bail, Context, Result};
+use marsad_extract::dump::{list_inputs, read_path, Event, ReadOptions};
+use marsad_model::{article_id, canonical_url, Article};
+use marsad_stories::{build, score_pairs, Config, LabelledPair, PairScores, StoryInput};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// `marsad eval` subcommands.
+#[derive(clap::Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Near-duplicate groups and stories against labelled pairs
+    /// (`url_a url_b label`, tab-separated, with a header).
+    Stories {
+        /// The labelled pairs.
+        #[arg(long, default_value = "../shared/data/story-pairs-dev/pairs.tsv")]
+        pairs: PathBuf,
+        /// The corpus the pairs come from (SaudiNewsNet zips, directories…).
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// Also sweep thresholds and report 5-fold cross-validated figures.
+        #[arg(long)]
+        sweep: bool,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Read every article under `paths` (rejections are counted, not fatal).
+pub fn load_articles(paths: &[PathBuf]) -> (Vec<Article>, u64) {
+    let mut out = Vec::new();
+    let mut rejected = 0;
+    for (p, meta) in list_inputs(paths) {
+        if meta.is_err() {
+            rejected += 1;
+            continue;
+        }
+        read_path(&p, &ReadOptions::default(), &mut |e| {
+            if let Event::Record(r) = e {
+                match *r {
+                    Ok(a) => out.push(a),
+                    Err(_) => rejected += 1,
+                }
+            }
+        });
+    }
+    (out, rejected)
+}
+
+/// The story stage's view of an article.
+pub fn story_input(a: &Article) -> StoryInput {
+    StoryInput {
+        id: a.id.clone(),
+        time: a.effective_time().unwrap_or_default(),
+        source: a.source.clone(),
+        title: a.title.clone(),
+        body: a.body_text(),
+    }
+}
+
+fn read_pairs(path: &Path) -> Result<Vec<LabelledPair>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read pairs file {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if i == 0 && f.first() == Some(&"url_a") || line.trim().is_empty() {
+            continue;
+        }
+        if f.len() < 3 {
+            bail!("{} line {}: expected url_a, url_b, label", path.display(), i + 1);
+        }
+        let id = |u: &str| canonical_url(u).map(|c| article_id(&c)).unwrap_or_default();
+        let label: u8 = f[2].trim().parse().with_context(|| format!("{} line {}: bad label", path.display(), i + 1))?;
+        out.push(LabelledPair { a: id(f[0]), b: id(f[1]), label });
+    }
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct StoriesReport {
+    articles: usize,
+    seconds_build: f64,
+    stories: usize,
+    dup_groups: usize,
+    config: ConfigView,
+    scores: PairScores,
+    cross_validated: Option<CrossValidated>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct ConfigView {
+    dup_threshold: f64,
+    story_threshold: f32,
+}
+
+#[derive(Serialize)]
+struct CrossValidated {
+    folds: usize,
+    same_report_f1: f64,
+    same_story_f1: f64,
+    grid: Vec<(ConfigView, PairScores)>,
+}
+
+/// `marsad eval …`.
+pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
+    match cmd {
+        EvalCommand::Stories { pairs, corpus, sweep, json } => eval_stories(&pairs, &corpus, sweep, json),
+    }
+}
+
+fn eval_stories(pairs_path: &Path, corpus: &[PathBuf], sweep: bool, json: bool) -> Result<ExitCode> {
+    let pairs = read_pairs(pairs_path)?;
+    let (articles, _) = load_articles(corpus);
+    if articles.is_empty() {
+        bail!("no articles read from the corpus paths");
+    }
+    let mut inputs: Vec<StoryInput> = articles.iter().map(story_input).collect();
+    inputs.sort_by(|a, b| a.id.cmp(&b.id));
+    inputs.dedup_by(|a, b| a.id == b.id);
+    let config = Config::default();
+    let t = Instant::now();
+    let map = build(&inputs, &config);
+    let seconds_build = t.elapsed().as_secs_f64();
+    let scores = score_pairs(&map, &pairs);
+    let view = |c: &Config| ConfigView { dup_threshold: c.dup_threshold, story_threshold: c.story_threshold };
+
+    let cross_validated = sweep.then(|| {
+        let mut grid = Vec::new();
+        for dup in [0.3, 0.4, 0.5, 0.6, 0.7] {
+            for st in [0.2f32, 0.25, 0.3, 0.35, 0.4, 0.5] {
+                let c = Config { dup_threshold: dup, story_threshold: st, ..config };
+                let m = build(&inputs, &c);
+                // Per-pair predictions, for the folds.
+                grid.push((view(&c), m));
+            }
+        }
+        let k = 5;
+        let (mut rep_sum, mut sto_sum) = (0.0, 0.0);
+        for fold in 0..k {
+            let train: Vec<LabelledPair> =
+                pairs.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, p)| p.clone()).collect();
+            let test: Vec<LabelledPair> =
+                pairs.iter().enumerate().filter(|(i, _)| i % k == fold).map(|(_, p)| p.clone()).collect();
+            let best_rep = grid
+                .iter()
+                .max_by(|a, b| score_pairs(&a.1, &train).same_report.f1.total_cmp(&score_pairs(&b.1, &train).same_report.f1))
+                .expect("grid is not empty");
+            let best_sto = grid
+                .iter()
+                .max_by(|a, b| score_pairs(&a.1, &train).same_story.f1.total_cmp(&score_pairs(&b.1, &train).same_story.f1))
+                .expect("grid is not empty");
+            rep_sum += score_pairs(&best_rep.1, &test).same_report.f1;
+            sto_sum += score_pairs(&best_sto.1, &test).same_story.f1;
+        }
+        CrossValidated {
+            folds: k,
+            same_report_f1: rep_sum / k as f64,
+            same_story_f1: sto_sum / k as f64,
+            grid: grid.into_iter().map(|(c, m)| (c, score_pairs(&m, &pairs))).collect(),
+        }
+    });
+
+    let report = StoriesReport {
+        articles: inputs.len(),
+        seconds_build,
+        stories: map.stories.len(),
+        dup_groups: map.groups.len(),
+        config: view(&config),
+        scores,
+        cross_validated,
+    };
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        let s = &report.scores;
+        println!(
+            "{} articles → {} stories, {} near-duplicate groups (built in {:.2} s)",
+            report.articles, report.stories, report.dup_groups, report.seconds_build
+        );
+        println!("pairs scored: {} (missing: {})", s.pairs, s.missing);
+        for (name, b) in [("same report (label 4) ", &s.same_report), ("same story (label ≥ 3)", &s.same_story)] {
+            println!(
+                "  {name}: P {:.3}  R {:.3}  F1 {:.3}  acc {:.3}  (tp {} fp {} fn {} tn {})",
+                b.precision, b.recall, b.f1, b.accuracy, b.tp, b.fp, b.fn_, b.tn
+            );
+        }
+        if let Some(cv) = &report.cross_validated {
+            println!("threshold grid (dup, story → report F1, story F1):");
+            for (c, sc) in &cv.grid {
+                println!(
+                    "  dup {:.2} story {:.2} → {:.3} {:.3}",
+                    c.dup_threshold, c.story_threshold, sc.same_report.f1, sc.same_story.f1
+                );
+            }
+            println!(
+                "{}-fold cross-validated F1 (thresholds chosen on the other folds): same report {:.3}, same story {:.3}",
+                cv.folds, cv.same_report_f1, cv.same_story_f1
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,113 @@
+//! `marsad stories`, `marsad serve` and `marsad demo`.
+
+use crate::eval::story_input;
+use crate::ingest::ingest_paths;
+use anyhow::{Context, Result};
+use marsad_extract::dump::ReadOptions;
+use marsad_store::{Filter, Store};
+use marsad_stories::{build, Config, StoryInput};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The sample corpus, embedded in the binary so `marsad demo` works anywhere.
+static SAMPLES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../samples");
+
+/// Figures of one story rebuild.
+#[derive(Debug, serde::Serialize)]
+pub struct StoriesSummary {
+    /// Articles clustered.
+    pub articles: usize,
+    /// Stories found.
+    pub stories: usize,
+    /// Near-duplicate groups (two or more copies).
+    pub dup_groups: usize,
+    /// Articles that are copies of an earlier one.
+    pub copies: usize,
+    /// Seconds to load, build and save.
+    pub seconds: f64,
+}
+
+/// Rebuild the story map of everything in the store.
+pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
+    let t = Instant::now();
+    let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut inputs: Vec<StoryInput> = Vec::new();
+    store.for_each(&Filter::default(), |a| {
+        inputs.push(story_input(&a));
+        true
+    })?;
+    let map = build(&inputs, &Config::default());
+    store.save_story_map(&map)?;
+    let copies = map.articles.iter().filter(|a| matches!(a.verdict, marsad_stories::Verdict::Copy { .. })).count();
+    Ok(StoriesSummary {
+        articles: inputs.len(),
+        stories: map.stories.len(),
+        dup_groups: map.groups.len(),
+        copies,
+        seconds: t.elapsed().as_secs_f64(),
+    })
+}
+
+/// `marsad stories`.
+pub fn stories_cmd(data_dir: &Path, json: bool) -> Result<ExitCode> {
+    let s = rebuild_stories(data_dir)?;
+    if json {
+        println!("{}", serde_json::to_string(&s)?);
+    } else {
+        println!(
+            "{} articles → {} stories, {} near-duplicate groups ({} copies) in {:.2} s",
+            s.articles, s.stories, s.dup_groups, s.copies, s.seconds
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `marsad serve`.
+pub fn serve_cmd(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
+    let store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    if !addr.ip().is_loopback() {
+        eprintln!("marsad: warning: serving on {addr}, reachable beyond this machine (the API is read-only)");
+    }
+    println!("marsad: serving {} on http://{addr}/ (Ctrl-C to stop)", data_dir.display());
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(marsad_server::serve(store, addr)).with_context(|| format!("cannot serve on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write the embedded samples under `dir`.
+fn unpack_samples(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    SAMPLES.extract(dir).with_context(|| format!("cannot write the samples to {}", dir.display()))?;
+    Ok(())
+}
+
+/// `marsad demo`: the bundled samples → ingest → stories → web UI.
+pub fn demo_cmd(data_dir: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> Result<ExitCode> {
+    let tmp;
+    let data_dir = match data_dir {
+        Some(d) => d,
+        None => {
+            tmp = std::env::temp_dir().join(format!("marsad-demo-{}", std::process::id()));
+            tmp
+        }
+    };
+    let samples = data_dir.join("samples");
+    unpack_samples(&samples)?;
+    let summary = ingest_paths(&data_dir, &[samples.clone()], &ReadOptions::default(), true)?;
+    println!(
+        "ingested the bundled samples: {} records read, {} added, {} already present, {} rejected",
+        summary.read, summary.added, summary.already_present, summary.rejected
+    );
+    let s = rebuild_stories(&data_dir)?;
+    println!(
+        "stories: {} articles → {} stories, {} near-duplicate groups ({} copies)",
+        s.articles, s.stories, s.dup_groups, s.copies
+    );
+    if no_serve {
+        println!("data directory: {}", data_dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    serve_cmd(&data_dir, addr)
+}

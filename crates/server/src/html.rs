@@ -1,0 +1,337 @@
+//! Server-rendered pages, in Arabic, right to left, without JavaScript.
+
+use crate::api::{parse_cursor, parse_sort};
+use crate::{ApiError, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use marsad_stories::{Story, Verdict};
+use serde::Deserialize;
+use std::fmt::Write;
+
+/// Escape text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const STYLE: &str = "body{font-family:'Noto Naskh Arabic','Amiri','Segoe UI',Tahoma,sans-serif;max-width:960px;margin:0 auto;padding:1rem;line-height:1.7;color:#1d2733;background:#fafaf7}\
+header a{color:inherit;text-decoration:none}h1{font-size:1.6rem;margin:.2rem 0}\
+.story{border-bottom:1px solid #ddd;padding:.6rem 0}.story h2{font-size:1.15rem;margin:0}.meta{color:#5a6570;font-size:.9rem}\
+.badge{display:inline-block;border-radius:.6rem;padding:0 .5rem;font-size:.8rem;margin-inline-start:.4rem}\
+.new{background:#e3f4e1;color:#216e1c}.dev{background:#fdebd3;color:#8a4b00}.copy{background:#eee;color:#555}\
+.terms span{background:#eef3f8;border-radius:.3rem;padding:0 .35rem;margin-inline-end:.3rem;font-size:.85rem}\
+nav.pager a{margin-inline-end:1rem}details{margin:.3rem 0}article p{margin:.5rem 0}.removed{color:#888;font-size:.85rem}";
+
+fn page(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{} — مرصد</title><style>{STYLE}</style></head><body><header><a href=\"/\"><strong>مَرصد</strong></a> · خريطة القصص الإخبارية</header><main>{body}</main></body></html>",
+        esc(title)
+    ))
+}
+
+fn error_page(e: ApiError) -> Response {
+    let status = e.status;
+    let body = format!("<h1>{}</h1><p>{}</p><p><a href=\"/\">العودة إلى الصفحة الرئيسية</a></p>", status.as_u16(), esc(&e.message));
+    (status, page("خطأ", &body)).into_response()
+}
+
+fn fmt_time(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// "نُشر في N مواقع" with the Arabic number agreement for small counts.
+pub fn sites_phrase(n: usize) -> String {
+    match n {
+        0 => "لم يُنشر".to_string(),
+        1 => "نُشر في موقع واحد".to_string(),
+        2 => "نُشر في موقعين".to_string(),
+        3..=10 => format!("نُشر في {n} مواقع"),
+        _ => format!("نُشر في {n} موقعاً"),
+    }
+}
+
+fn story_marks(s: &Story) -> String {
+    let mut m = String::new();
+    if s.articles.len() == 1 || (s.development_of.is_none() && s.last_24h as usize == s.articles.len()) {
+        m.push_str("<span class=\"badge new\">قصة جديدة</span>");
+    }
+    if s.last_24h >= 3 && s.growth >= 2.0 {
+        m.push_str("<span class=\"badge dev\">تتطور</span>");
+    }
+    if s.development_of.is_some() {
+        m.push_str("<span class=\"badge dev\">تطور لقصة سابقة</span>");
+    }
+    m
+}
+
+/// Query of the front page.
+#[derive(Debug, Deserialize, Default)]
+pub struct FrontQuery {
+    sort: Option<String>,
+    cursor: Option<String>,
+}
+
+pub async fn front_page(State(st): State<AppState>, Query(q): Query<FrontQuery>) -> Response {
+    let sort = match parse_sort(q.sort.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return error_page(e),
+    };
+    let offset = match parse_cursor(q.cursor.as_deref()) {
+        Ok(o) => o,
+        Err(e) => return error_page(e),
+    };
+    let sort_name = q.sort.clone().unwrap_or_else(|| "recent".into());
+    let res = st
+        .with_store(move |s| {
+            let list = s.stories(sort, None, 31, offset)?;
+            Ok((list, s.count()?, s.story_count()?))
+        })
+        .await;
+    let (mut list, articles, stories) = match res {
+        Ok(x) => x,
+        Err(e) => return error_page(e),
+    };
+    let more = list.len() > 30;
+    list.truncate(30);
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<h1>القصص الآن</h1><p class=\"meta\">{articles} مقالة في {stories} قصة · ترتيب: \
+<a href=\"/?sort=recent\">الأحدث</a> · <a href=\"/?sort=size\">الأكبر</a> · <a href=\"/?sort=growth\">الأسرع نمواً</a></p>"
+    );
+    if list.is_empty() {
+        b.push_str("<p>لا توجد قصص بعد. شغّل <code>marsad ingest</code> ثم أعد التحميل.</p>");
+    }
+    for s in &list {
+        let _ = write!(
+            b,
+            "<div class=\"story\"><h2><a href=\"/story/{id}\">{h}</a>{marks}</h2>\
+<div class=\"meta\">أول تقرير: {first} · {n} مقالة · {r} تقرير · {src}</div><div class=\"terms\">{terms}</div></div>",
+            id = esc(&s.id),
+            h = esc(&s.headline),
+            marks = story_marks(s),
+            first = fmt_time(&s.first_seen),
+            n = s.articles.len(),
+            r = s.groups.len(),
+            src = sites_phrase(s.sources.len()),
+            terms = s.terms.iter().take(6).map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
+        );
+    }
+    b.push_str("<nav class=\"pager\">");
+    if offset > 0 {
+        let _ = write!(b, "<a href=\"/?sort={}&cursor=o{}\">السابق</a>", esc(&sort_name), offset.saturating_sub(30));
+    }
+    if more {
+        let _ = write!(b, "<a href=\"/?sort={}&cursor=o{}\">التالي</a>", esc(&sort_name), offset + 30);
+    }
+    b.push_str("</nav>");
+    page("القصص الآن", &b).into_response()
+}
+
+pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return error_page(ApiError { status: StatusCode::BAD_REQUEST, message: "معرّف غير صالح".into() });
+    }
+    let res = st
+        .with_store(move |s| {
+            let story = s.story(&id)?.ok_or_else(|| ApiError::not_found("story"))?;
+            let mut arts = Vec::new();
+            for aid in &story.articles {
+                if let (Some(a), r) = (s.get(aid)?, s.article_story(aid)?) {
+                    arts.push((a, r));
+                }
+            }
+            let mut linked = Vec::new();
+            for lid in story.development_of.iter().chain(story.continued_by.iter()).chain(story.related_stories.iter()) {
+                if let Some(l) = s.story(lid)? {
+                    linked.push((l.id.clone(), l.headline.clone()));
+                }
+            }
+            Ok((story, arts, linked))
+        })
+        .await;
+    let (story, arts, linked) = match res {
+        Ok(x) => x,
+        Err(e) => return error_page(e),
+    };
+    let title_of = |id: &str| linked.iter().find(|(l, _)| l == id).map(|(_, h)| h.clone()).unwrap_or_else(|| id.to_string());
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<h1>{}</h1>{}<p class=\"meta\">من {} إلى {} · {} مقالة · {} تقرير · {}</p>",
+        esc(&story.headline),
+        story_marks(&story),
+        fmt_time(&story.first_seen),
+        fmt_time(&story.last_seen),
+        story.articles.len(),
+        story.groups.len(),
+        sites_phrase(story.sources.len())
+    );
+    if let Some(prev) = &story.development_of {
+        let _ = write!(b, "<p>سبق ذلك: <a href=\"/story/{}\">{}</a></p>", esc(prev), esc(&title_of(prev)));
+    }
+    for next in &story.continued_by {
+        let _ = write!(b, "<p>تلا ذلك: <a href=\"/story/{}\">{}</a></p>", esc(next), esc(&title_of(next)));
+    }
+    b.push_str(&crate::svg::timeline_svg(&story.per_day));
+    let _ = write!(
+        b,
+        "<h2>المصادر</h2><p>{}</p><div class=\"terms\">{}</div><h2>التقارير</h2>",
+        story.sources.iter().map(|(s, n)| format!("{} ({n})", esc(s))).collect::<Vec<_>>().join("، "),
+        story.terms.iter().map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
+    );
+    // Reports: one entry per near-duplicate group, copies folded.
+    for g in &story.groups {
+        let members: Vec<_> = arts.iter().filter(|(_, r)| r.as_ref().is_some_and(|r| &r.group == g)).collect();
+        let Some((rep, _)) = members.first() else { continue };
+        let mut srcs: Vec<&str> = members.iter().map(|(a, _)| a.source.as_str()).collect();
+        srcs.dedup();
+        let _ = write!(
+            b,
+            "<div class=\"story\"><h3><a href=\"/article/{}\">{}</a></h3><div class=\"meta\">{} · {} · {}</div>",
+            esc(&rep.id),
+            esc(&rep.title),
+            esc(&rep.source),
+            rep.effective_time().map(|t| fmt_time(&t)).unwrap_or_default(),
+            sites_phrase(srcs.len())
+        );
+        if members.len() > 1 {
+            let _ = write!(b, "<details><summary>{} نسخة أخرى</summary><ul>", members.len() - 1);
+            for (a, _) in &members[1..] {
+                let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> — {}</li>", esc(&a.id), esc(&a.title), esc(&a.source));
+            }
+            b.push_str("</ul></details>");
+        }
+        b.push_str("</div>");
+    }
+    if !story.related_stories.is_empty() {
+        b.push_str("<h2>قصص ذات صلة</h2><ul>");
+        for r in &story.related_stories {
+            let _ = write!(b, "<li><a href=\"/story/{}\">{}</a></li>", esc(r), esc(&title_of(r)));
+        }
+        b.push_str("</ul>");
+    }
+    page(&story.headline, &b).into_response()
+}
+
+pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return error_page(ApiError { status: StatusCode::BAD_REQUEST, message: "معرّف غير صالح".into() });
+    }
+    let res = st
+        .with_store(move |s| {
+            let a = s.get(&id)?.ok_or_else(|| ApiError::not_found("article"))?;
+            let r = s.article_story(&id)?;
+            let mut related = Vec::new();
+            if let Some(r) = &r {
+                for (rid, score) in &r.related {
+                    if let Some(x) = s.get(rid)? {
+                        related.push((x.id, x.title, *score));
+                    }
+                }
+            }
+            let story = match &r {
+                Some(r) => s.story(&r.story)?,
+                None => None,
+            };
+            Ok((a, r, related, story))
+        })
+        .await;
+    let (a, r, related, story) = match res {
+        Ok(x) => x,
+        Err(e) => return error_page(e),
+    };
+    let mut b = String::new();
+    let _ = write!(b, "<article><h1>{}</h1><p class=\"meta\">{}", esc(&a.title), esc(&a.source));
+    if let Some(p) = &a.original_publisher {
+        let _ = write!(b, " · المصدر الأصلي: {}", esc(p));
+    }
+    if let Some(t) = a.effective_time() {
+        let _ = write!(b, " · {}", fmt_time(&t));
+    }
+    if let Some(u) = &a.url {
+        let _ = write!(b, " · <a href=\"{}\" rel=\"nofollow noopener\">الرابط الأصلي</a>", esc(u));
+    }
+    b.push_str("</p>");
+    if let Some(r) = &r {
+        let verdict = match &r.verdict {
+            Verdict::NewStory { development_of: None } => "<span class=\"badge new\">قصة جديدة</span>".to_string(),
+            Verdict::NewStory { development_of: Some(s) } => {
+                format!("<span class=\"badge dev\">تطور لـ<a href=\"/story/{}\">قصة سابقة</a></span>", esc(s))
+            }
+            Verdict::Development { .. } => {
+                format!("<span class=\"badge dev\">تطور في القصة · جديد: {:.0}٪</span>", r.novelty * 100.0)
+            }
+            Verdict::Copy { of } => format!("<span class=\"badge copy\">نسخة من <a href=\"/article/{}\">تقرير سابق</a></span>", esc(of)),
+        };
+        let _ = write!(b, "<p>{verdict}");
+        if let Some(s) = &story {
+            let _ = write!(b, " ضمن القصة: <a href=\"/story/{}\">{}</a>", esc(&s.id), esc(&s.headline));
+        }
+        b.push_str("</p>");
+    }
+    for p in &a.body {
+        let _ = write!(b, "<p>{}</p>", esc(&p.text));
+    }
+    b.push_str("</article>");
+    if !a.publisher_tags.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"terms\">وسوم الناشر: {}</p>",
+            a.publisher_tags.iter().map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
+        );
+    }
+    if !a.read_also.is_empty() {
+        b.push_str("<h2>اقرأ أيضاً (من الصفحة)</h2><ul>");
+        for l in &a.read_also {
+            let _ = write!(b, "<li>{}</li>", esc(&l.title));
+        }
+        b.push_str("</ul>");
+    }
+    if !related.is_empty() {
+        b.push_str("<h2>مقالات ذات صلة</h2><ul>");
+        for (id, t, s) in &related {
+            let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> <span class=\"meta\">({s:.2})</span></li>", esc(id), esc(t));
+        }
+        b.push_str("</ul>");
+    }
+    if !a.removed.is_empty() {
+        b.push_str("<details class=\"removed\"><summary>ما أزاله التنظيف</summary><ul>");
+        for r in &a.removed {
+            let _ = write!(b, "<li>[{}] {}</li>", esc(&r.reason), esc(&r.text));
+        }
+        b.push_str("</ul></details>");
+    }
+    page(&a.title, &b).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc("<b>\"ترامب\" & 'كيم'</b>"), "&lt;b&gt;&quot;ترامب&quot; &amp; &#39;كيم&#39;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn sites_phrase_agrees_with_the_number() {
+        assert_eq!(sites_phrase(1), "نُشر في موقع واحد");
+        assert_eq!(sites_phrase(2), "نُشر في موقعين");
+        assert_eq!(sites_phrase(5), "نُشر في 5 مواقع");
+        assert_eq!(sites_phrase(12), "نُشر في 12 موقعاً");
+    }
+}

@@ -1,0 +1,733 @@
+//! Building the story map: near-duplicate groups, online story clustering,
+//! novelty, storylines, timelines and related articles.
+//!
+//! Articles are processed in publication order (time, then id), so the
+//! result is deterministic for the same input. Each article:
+//! 1. is compared, through the LSH index, with earlier articles; a close
+//!    enough shingle overlap makes it a copy, and it joins that copy's
+//!    near-duplicate group (and its story);
+//! 2. otherwise it is scored against the *active* stories (those seen within
+//!    [`Config::window_hours`]) by cosine similarity of title-weighted TF-IDF
+//!    vectors; above [`Config::story_threshold`] it joins the best one, and
+//!    if a second active story is also above [`Config::merge_threshold`]
+//!    the article bridges them and the two merge;
+//! 3. otherwise it opens a new story, and stories gone cold are searched for
+//!    an earlier chapter of the same storyline.
+//!
+//! Memory stays bounded by the active set: a cold story leaves the active
+//! index (its shingles are dropped) and keeps only its centroid's top terms
+//! in the storyline index.
+
+use crate::features::{raw_features, RawFeatures, SparseVec, Vocabulary};
+use crate::minhash::LshIndex;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use marsad_arabic::analyzer::Analyzer;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One article as the story stages need it.
+#[derive(Debug, Clone)]
+pub struct StoryInput {
+    /// Stable article id.
+    pub id: String,
+    /// Publication (or fetch) time.
+    pub time: DateTime<Utc>,
+    /// Who published this copy.
+    pub source: String,
+    /// Headline.
+    pub title: String,
+    /// Body text.
+    pub body: String,
+}
+
+/// Tunable thresholds. The defaults were chosen on the development story
+/// pairs with cross-validation (see `marsad eval stories`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Shingle containment (|A∩B| / min(|A|,|B|)) at or above which two
+    /// articles are copies.
+    pub dup_threshold: f64,
+    /// Copies must be published within this many hours of each other.
+    pub dup_window_hours: i64,
+    /// Cosine similarity to a story's centroid needed to join it.
+    pub story_threshold: f32,
+    /// A second story this similar is merged with the first.
+    pub merge_threshold: f32,
+    /// A story with no new article for this long goes cold.
+    pub window_hours: i64,
+    /// Cosine to a cold story's centroid that links a storyline.
+    pub storyline_threshold: f32,
+    /// Related articles kept per article.
+    pub related_k: usize,
+    /// Cosine needed for an article to be listed as related.
+    pub related_threshold: f32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dup_threshold: 0.4,
+            dup_window_hours: 72,
+            story_threshold: 0.3,
+            merge_threshold: 0.6,
+            window_hours: 72,
+            storyline_threshold: 0.3,
+            related_k: 5,
+            related_threshold: 0.2,
+        }
+    }
+}
+
+/// What marsad says of an article: is it new?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Verdict {
+    /// It opened a story. `development_of` names an earlier, cold story of
+    /// the same storyline, when there is one.
+    NewStory {
+        /// The earlier story it continues.
+        development_of: Option<String>,
+    },
+    /// It joined an existing story and adds to it.
+    Development {
+        /// The story.
+        story: String,
+    },
+    /// A copy (same report) of an earlier article.
+    Copy {
+        /// The earlier article (its near-duplicate group's representative).
+        of: String,
+    },
+}
+
+/// Per-article result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArticleStory {
+    /// Article id.
+    pub article: String,
+    /// Its story.
+    pub story: String,
+    /// Its near-duplicate group (the group's representative article id).
+    pub group: String,
+    /// Whether it is the first article of its story.
+    pub first_in_story: bool,
+    /// Share of its shingles the story had not seen before (1 for the first).
+    pub novelty: f32,
+    /// Figures (numbers) it reports that the story had not seen.
+    pub new_numbers: Vec<String>,
+    /// New story / development / copy.
+    pub verdict: Verdict,
+    /// Related articles from other stories: (article id, cosine).
+    pub related: Vec<(String, f32)>,
+}
+
+/// A near-duplicate group ("same report").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DupGroup {
+    /// Representative (earliest) article id; also the group's id.
+    pub id: String,
+    /// The most complete copy (the longest body).
+    pub most_complete: String,
+    /// All member article ids, in time order.
+    pub articles: Vec<String>,
+    /// Sources that carried it.
+    pub sources: Vec<String>,
+}
+
+/// A point of a story's timeline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// Article id.
+    pub article: String,
+    /// When.
+    pub time: DateTime<Utc>,
+    /// Who.
+    pub source: String,
+}
+
+/// A story: one event, its reports and copies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Story {
+    /// Story id (`s` + the id of its first article).
+    pub id: String,
+    /// Headline: the first report's title.
+    pub headline: String,
+    /// First and last article times.
+    pub first_seen: DateTime<Utc>,
+    /// Last article time.
+    pub last_seen: DateTime<Utc>,
+    /// Article ids in time order.
+    pub articles: Vec<String>,
+    /// Near-duplicate groups (by representative id) within the story.
+    pub groups: Vec<String>,
+    /// Distinct sources, most articles first.
+    pub sources: Vec<(String, u32)>,
+    /// Top terms of the story (display forms).
+    pub terms: Vec<String>,
+    /// Earlier story of the same storyline, if any.
+    pub development_of: Option<String>,
+    /// Later stories that continue this one.
+    pub continued_by: Vec<String>,
+    /// Timeline: articles over time.
+    pub timeline: Vec<TimelineEntry>,
+    /// Articles per day.
+    pub per_day: BTreeMap<NaiveDate, u32>,
+    /// Articles in the 24 hours before the corpus's latest time.
+    pub last_24h: u32,
+    /// Growth signal: last 24 h against the 24 h before (smoothed ratio).
+    pub growth: f32,
+    /// Related stories (by shared related articles).
+    pub related_stories: Vec<String>,
+}
+
+/// The whole map.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoryMap {
+    /// Stories, most recent first.
+    pub stories: Vec<Story>,
+    /// Per-article results, in processing order.
+    pub articles: Vec<ArticleStory>,
+    /// Near-duplicate groups with at least two members.
+    pub groups: Vec<DupGroup>,
+}
+
+impl StoryMap {
+    /// Story of an article.
+    pub fn story_of(&self, article: &str) -> Option<&str> {
+        self.articles.iter().find(|a| a.article == article).map(|a| a.story.as_str())
+    }
+}
+
+struct Doc {
+    id: String,
+    time: DateTime<Utc>,
+    source: String,
+    title: String,
+    body_len: usize,
+    vec: SparseVec,
+    group: usize,
+    story: usize,
+}
+
+struct StoryState {
+    centroid: HashMap<u32, f32>,
+    /// Normalised top terms of `centroid`, refreshed on every change.
+    cvec: SparseVec,
+    docs: Vec<usize>,
+    last_seen: DateTime<Utc>,
+    shingles: HashSet<u64>,
+    numbers: HashSet<String>,
+    merged_into: Option<usize>,
+    development_of: Option<usize>,
+    active: bool,
+}
+
+impl StoryState {
+    fn centroid_vec(&self) -> SparseVec {
+        let mut v: Vec<(u32, f32)> = self.centroid.iter().map(|(&t, &w)| (t, w)).collect();
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(64);
+        v.sort_unstable_by_key(|&(t, _)| t);
+        let mut s = SparseVec(v);
+        s.normalise();
+        s
+    }
+}
+
+/// Union-find over near-duplicate groups.
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+}
+
+/// Build the story map of `inputs` (any order; processed by time, then id).
+pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
+    let analyzer = Analyzer::default();
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by(|&a, &b| inputs[a].time.cmp(&inputs[b].time).then_with(|| inputs[a].id.cmp(&inputs[b].id)));
+
+    let timing = std::env::var_os("MARSAD_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    // Pass 1: features and document frequencies over the batch.
+    let mut vocab = Vocabulary::default();
+    let raws: Vec<RawFeatures> =
+        order.iter().map(|&i| raw_features(&analyzer, &mut vocab, &inputs[i].title, &inputs[i].body)).collect();
+    for r in &raws {
+        for &(t, _) in &r.counts {
+            vocab.df[t as usize] += 1;
+        }
+    }
+    vocab.docs = raws.len() as u32;
+    if timing {
+        eprintln!("stories: features {:?}", t0.elapsed());
+    }
+
+    // Pass 2: online assignment in time order.
+    let mut docs: Vec<Doc> = Vec::with_capacity(raws.len());
+    let mut kept_shingles: Vec<Vec<u64>> = Vec::with_capacity(raws.len());
+    let mut recent: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut lsh = LshIndex::new();
+    let mut groups = Groups { parent: Vec::new() };
+    let mut stories: Vec<StoryState> = Vec::new();
+    let mut active_index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut cold_index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut active: Vec<usize> = Vec::new();
+    let mut results: Vec<(f32, Vec<String>, Verdict, bool)> = Vec::with_capacity(raws.len());
+    let window = Duration::hours(config.window_hours);
+    let dup_window = Duration::hours(config.dup_window_hours);
+
+    for (di, (&ii, raw)) in order.iter().zip(raws.iter()).enumerate() {
+        let inp = &inputs[ii];
+        let vec = SparseVec::tfidf(&raw.counts, &vocab);
+        groups.parent.push(di);
+
+        // Stories gone cold leave the active set.
+        active.retain(|&s| {
+            let st = &mut stories[s];
+            if st.merged_into.is_some() {
+                return false;
+            }
+            if inp.time - st.last_seen > window {
+                st.active = false;
+                st.shingles = HashSet::new();
+                st.numbers = HashSet::new();
+                for (t, _) in st.cvec.top_terms(12) {
+                    cold_index.entry(t).or_default().push(s);
+                }
+                false
+            } else {
+                true
+            }
+        });
+
+        // Keep the active index to active stories (cold ones would otherwise
+        // make common terms' postings grow with the whole history).
+        if di % 512 == 511 {
+            active_index.retain(|_, list| {
+                list.retain(|&s| stories[s].active);
+                !list.is_empty()
+            });
+        }
+
+        let resolve = |stories: &Vec<StoryState>, mut s: usize| {
+            while let Some(m) = stories[s].merged_into {
+                s = m;
+            }
+            s
+        };
+
+        // Rank the active stories. Candidates: those sharing at least two
+        // of the article's strongest terms (a story above the threshold
+        // always does in practice); then the exact cosine.
+        let mut shared: HashMap<usize, u32> = HashMap::new();
+        for &(t, _) in &vec.top_terms(16) {
+            if let Some(list) = active_index.get(&t) {
+                for &s in list {
+                    let s = resolve(&stories, s);
+                    if stories[s].active {
+                        *shared.entry(s).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let min_shared = if vec.0.len() >= 4 { 2 } else { 1 };
+        let mut cands: Vec<usize> = shared.into_iter().filter(|&(_, n)| n >= min_shared).map(|(s, _)| s).collect();
+        cands.sort_unstable();
+        let mut ranked: Vec<(usize, f32)> = cands.into_iter().map(|s| (s, vec.dot(&stories[s].cvec))).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        // 1. Near-duplicates: candidates from the LSH index and from the
+        // closest stories, checked by exact shingle containment (a
+        // shortened copy contains little that its original lacks).
+        while let Some(&old) = recent.front() {
+            if inp.time - docs[old].time > dup_window {
+                recent.pop_front();
+                kept_shingles[old] = Vec::new();
+            } else {
+                break;
+            }
+        }
+        let mut copy_of: Option<usize> = None;
+        if let Some(sig) = &raw.signature {
+            let mut cand: Vec<usize> = lsh.candidates(sig).into_iter().map(|c| c as usize).collect();
+            for &(s, sim) in ranked.iter().take(3) {
+                if sim >= config.story_threshold * 0.5 {
+                    cand.extend(stories[s].docs.iter().rev().take(200).copied());
+                }
+            }
+            cand.sort_unstable();
+            cand.dedup();
+            let mut best = (config.dup_threshold, None);
+            for c in cand {
+                if (inp.time - docs[c].time).abs() > dup_window || kept_shingles[c].is_empty() {
+                    continue;
+                }
+                let k = containment(&raw.shingles, &kept_shingles[c]);
+                if k >= best.0 {
+                    best = (k, Some(c));
+                }
+            }
+            copy_of = best.1;
+            lsh.insert(di as u32, sig);
+        }
+        kept_shingles.push(raw.shingles.clone());
+        recent.push_back(di);
+
+        // 2. Story assignment.
+        let mut story: Option<usize> = None;
+        let mut second: Option<(usize, f32)> = None;
+        if let Some(c) = copy_of {
+            let root = groups.find(c);
+            groups.parent[di] = root;
+            story = Some(resolve(&stories, docs[c].story));
+        } else if let Some(&(s, sim)) = ranked.first() {
+            if sim >= config.story_threshold {
+                story = Some(s);
+                second = ranked.get(1).copied().filter(|&(_, x)| x >= config.merge_threshold);
+            }
+        }
+
+        let (verdict, first, sid) = match story {
+            Some(s) => {
+                if let Some((o, _)) = second {
+                    merge(&mut stories, s, o);
+                }
+                let v = match copy_of {
+                    Some(c) => Verdict::Copy { of: docs[groups.find(c)].id.clone() },
+                    None => Verdict::Development { story: String::new() },
+                };
+                (v, false, s)
+            }
+            None => {
+                // New story; look for an earlier chapter among cold stories.
+                let mut cand: HashSet<usize> = HashSet::new();
+                for &(t, _) in &vec.top_terms(12) {
+                    if let Some(list) = cold_index.get(&t) {
+                        cand.extend(list.iter().map(|&s| resolve(&stories, s)));
+                    }
+                }
+                let mut best: Option<(usize, f32)> = None;
+                let mut cand: Vec<usize> = cand.into_iter().collect();
+                cand.sort_unstable();
+                for s in cand {
+                    let sim = vec.dot(&stories[s].cvec);
+                    if sim >= config.storyline_threshold && best.is_none_or(|(_, b)| sim > b) {
+                        best = Some((s, sim));
+                    }
+                }
+                let s = stories.len();
+                stories.push(StoryState {
+                    centroid: HashMap::new(),
+                    cvec: SparseVec::default(),
+                    docs: Vec::new(),
+                    last_seen: inp.time,
+                    shingles: HashSet::new(),
+                    numbers: HashSet::new(),
+                    merged_into: None,
+                    development_of: best.map(|(b, _)| b),
+                    active: true,
+                });
+                active.push(s);
+                (Verdict::NewStory { development_of: None }, true, s)
+            }
+        };
+
+        // Novelty against what the story had before this article.
+        let st = &mut stories[sid];
+        let novelty = if first || raw.shingles.is_empty() {
+            1.0
+        } else {
+            raw.shingles.iter().filter(|h| !st.shingles.contains(h)).count() as f32 / raw.shingles.len() as f32
+        };
+        let new_numbers: Vec<String> =
+            if first { Vec::new() } else { raw.numbers.iter().filter(|n| !st.numbers.contains(*n)).cloned().collect() };
+        st.shingles.extend(raw.shingles.iter().copied());
+        st.numbers.extend(raw.numbers.iter().cloned());
+        for &(t, w) in &vec.0 {
+            let e = st.centroid.entry(t).or_insert(0.0);
+            if *e == 0.0 {
+                active_index.entry(t).or_default().push(sid);
+            }
+            *e += w;
+        }
+        st.cvec = st.centroid_vec();
+        st.docs.push(di);
+        if inp.time > st.last_seen {
+            st.last_seen = inp.time;
+        }
+        docs.push(Doc {
+            id: inp.id.clone(),
+            time: inp.time,
+            source: inp.source.clone(),
+            title: inp.title.clone(),
+            body_len: inp.body.len(),
+            vec,
+            group: di,
+            story: sid,
+        });
+        results.push((novelty, new_numbers, verdict, first));
+    }
+
+    if timing {
+        eprintln!("stories: features {:?}", t0.elapsed());
+    }
+    for d in 0..docs.len() {
+        docs[d].group = groups.find(d);
+    }
+    finish(docs, stories, results, &vocab, config)
+}
+
+/// |a ∩ b| / min(|a|, |b|) of two sorted, deduplicated hash lists.
+pub fn containment(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n as f64 / a.len().min(b.len()) as f64
+}
+
+fn merge(stories: &mut [StoryState], into: usize, from: usize) {
+    if into == from || stories[from].merged_into.is_some() {
+        return;
+    }
+    let moved = std::mem::take(&mut stories[from].docs);
+    let centroid = std::mem::take(&mut stories[from].centroid);
+    let shingles = std::mem::take(&mut stories[from].shingles);
+    let numbers = std::mem::take(&mut stories[from].numbers);
+    let last = stories[from].last_seen;
+    stories[from].merged_into = Some(into);
+    stories[from].active = false;
+    let dev = stories[from].development_of;
+    let st = &mut stories[into];
+    st.docs.extend(moved);
+    for (t, w) in centroid {
+        *st.centroid.entry(t).or_insert(0.0) += w;
+    }
+    st.shingles.extend(shingles);
+    st.numbers.extend(numbers);
+    if last > st.last_seen {
+        st.last_seen = last;
+    }
+    if st.development_of.is_none() {
+        st.development_of = dev;
+    }
+    st.cvec = st.centroid_vec();
+}
+
+fn finish(
+    mut docs: Vec<Doc>,
+    stories: Vec<StoryState>,
+    results: Vec<(f32, Vec<String>, Verdict, bool)>,
+    vocab: &Vocabulary,
+    config: &Config,
+) -> StoryMap {
+    let resolve = |mut s: usize| {
+        while let Some(m) = stories[s].merged_into {
+            s = m;
+        }
+        s
+    };
+    for d in &mut docs {
+        d.story = resolve(d.story);
+    }
+    let story_id = |s: usize| -> String {
+        let first = stories[s].docs.iter().copied().min().expect("a live story has articles");
+        format!("s{}", docs[first].id)
+    };
+    let latest = docs.iter().map(|d| d.time).max().unwrap_or_else(Utc::now);
+
+    let t = std::time::Instant::now();
+    let related = related_articles(&docs, config);
+    if std::env::var_os("MARSAD_TIMING").is_some() {
+        eprintln!("stories: related {:?}", t.elapsed());
+    }
+
+    // Per-article results.
+    let mut articles = Vec::with_capacity(docs.len());
+    for (di, (novelty, new_numbers, verdict, first)) in results.into_iter().enumerate() {
+        let d = &docs[di];
+        let sid = story_id(d.story);
+        let verdict = match verdict {
+            Verdict::Development { .. } => Verdict::Development { story: sid.clone() },
+            Verdict::NewStory { .. } => {
+                Verdict::NewStory { development_of: stories[d.story].development_of.map(|o| story_id(resolve(o))) }
+            }
+            v => v,
+        };
+        articles.push(ArticleStory {
+            article: d.id.clone(),
+            story: sid,
+            group: docs[d.group].id.clone(),
+            first_in_story: first && stories[d.story].docs.iter().min() == Some(&di),
+            novelty,
+            new_numbers,
+            verdict,
+            related: related[di].iter().map(|&(j, s)| (docs[j].id.clone(), s)).collect(),
+        });
+    }
+
+    // Near-duplicate groups.
+    let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (di, d) in docs.iter().enumerate() {
+        by_group.entry(d.group).or_default().push(di);
+    }
+    let groups: Vec<DupGroup> = by_group
+        .iter()
+        .filter(|(_, m)| m.len() > 1)
+        .map(|(&g, m)| {
+            let most = m.iter().copied().max_by_key(|&i| (docs[i].body_len, std::cmp::Reverse(i))).unwrap_or(g);
+            let mut sources: Vec<String> = Vec::new();
+            for &i in m {
+                if !sources.contains(&docs[i].source) {
+                    sources.push(docs[i].source.clone());
+                }
+            }
+            DupGroup {
+                id: docs[g].id.clone(),
+                most_complete: docs[most].id.clone(),
+                articles: m.iter().map(|&i| docs[i].id.clone()).collect(),
+                sources,
+            }
+        })
+        .collect();
+
+    // Stories.
+    let mut continued: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (s, st) in stories.iter().enumerate() {
+        if st.merged_into.is_none() && !st.docs.is_empty() {
+            if let Some(o) = st.development_of {
+                continued.entry(resolve(o)).or_default().push(s);
+            }
+        }
+    }
+    let mut out: Vec<Story> = Vec::new();
+    for (s, st) in stories.iter().enumerate() {
+        if st.merged_into.is_some() || st.docs.is_empty() {
+            continue;
+        }
+        let mut members = st.docs.clone();
+        members.sort_unstable();
+        let first = members[0];
+        let mut src_count: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        let (mut last24, mut prev24) = (0u32, 0u32);
+        let mut grps: Vec<String> = Vec::new();
+        for &m in &members {
+            *src_count.entry(docs[m].source.as_str()).or_default() += 1;
+            *per_day.entry(docs[m].time.date_naive()).or_default() += 1;
+            let age = latest - docs[m].time;
+            if age <= Duration::hours(24) {
+                last24 += 1;
+            } else if age <= Duration::hours(48) {
+                prev24 += 1;
+            }
+            let g = docs[docs[m].group].id.clone();
+            if !grps.contains(&g) {
+                grps.push(g);
+            }
+        }
+        let mut sources: Vec<(String, u32)> = src_count.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let headline = members.iter().map(|&m| &docs[m].title).find(|t| !t.is_empty()).cloned().unwrap_or_default();
+        let terms = st.centroid_vec().top_terms(8).into_iter().map(|(t, _)| vocab.display[t as usize].clone()).collect();
+        let mut rel_count: HashMap<usize, u32> = HashMap::new();
+        for &m in &members {
+            for &(j, _) in &related[m] {
+                *rel_count.entry(docs[j].story).or_default() += 1;
+            }
+        }
+        let mut rel: Vec<(usize, u32)> = rel_count.into_iter().filter(|&(o, _)| o != s).collect();
+        rel.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.push(Story {
+            id: story_id(s),
+            headline,
+            first_seen: docs[first].time,
+            last_seen: members.iter().map(|&m| docs[m].time).max().unwrap_or(docs[first].time),
+            articles: members.iter().map(|&m| docs[m].id.clone()).collect(),
+            groups: grps,
+            sources,
+            terms,
+            development_of: st.development_of.map(|o| story_id(resolve(o))),
+            continued_by: continued.get(&s).map(|v| v.iter().map(|&c| story_id(c)).collect()).unwrap_or_default(),
+            timeline: members
+                .iter()
+                .map(|&m| TimelineEntry { article: docs[m].id.clone(), time: docs[m].time, source: docs[m].source.clone() })
+                .collect(),
+            per_day,
+            last_24h: last24,
+            growth: (last24 as f32 + 1.0) / (prev24 as f32 + 1.0),
+            related_stories: rel.into_iter().take(5).map(|(o, _)| story_id(o)).collect(),
+        });
+    }
+    out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
+    StoryMap { stories: out, articles, groups }
+}
+
+/// Top related articles from other stories and other groups, within a few
+/// days, through an inverted index over each article's strongest terms.
+fn related_articles(docs: &[Doc], config: &Config) -> Vec<Vec<(usize, f32)>> {
+    let n = docs.len();
+    if config.related_k == 0 {
+        return vec![Vec::new(); n];
+    }
+    // Terms shared by too many articles say little about relatedness and
+    // would make this quadratic.
+    let max_df = (n / 100).clamp(50, 400);
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let tops: Vec<Vec<(u32, f32)>> = docs.iter().map(|d| d.vec.top_terms(8)).collect();
+    for (i, t) in tops.iter().enumerate() {
+        for &(term, _) in t {
+            index.entry(term).or_default().push(i);
+        }
+    }
+    let window = Duration::days(7);
+    let mut out = Vec::with_capacity(n);
+    for (i, d) in docs.iter().enumerate() {
+        let mut shared: HashMap<usize, u32> = HashMap::new();
+        for &(term, _) in &tops[i] {
+            if let Some(list) = index.get(&term) {
+                if list.len() <= max_df {
+                    for &j in list {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut cand: Vec<usize> = shared.into_iter().filter(|&(_, n)| n >= 2).map(|(j, _)| j).collect();
+        cand.sort_unstable();
+        let mut scored: Vec<(usize, f32)> = cand
+            .into_iter()
+            .filter(|&j| j != i && docs[j].story != d.story && docs[j].group != d.group)
+            .filter(|&j| (docs[j].time - d.time).abs() <= window)
+            .map(|j| (j, d.vec.dot(&docs[j].vec)))
+            .filter(|&(_, s)| s >= config.related_threshold)
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // One per story: the best article of each related story.
+        let mut seen = HashSet::new();
+        scored.retain(|&(j, _)| seen.insert(docs[j].story));
+        scored.truncate(config.related_k);
+        out.push(scored);
+    }
+    out
+}

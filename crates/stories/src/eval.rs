@@ -1,0 +1,137 @@
+//! Scoring a story map against hand-labelled article pairs.
+//!
+//! Labels (as in the development pairs): 4 same report, 3 same event
+//! different report, 2 related, 1 unrelated. "Same report" is scored
+//! against near-duplicate groups, "same story" (label ≥ 3) against stories.
+
+use crate::cluster::StoryMap;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A labelled pair of article ids.
+#[derive(Debug, Clone)]
+pub struct LabelledPair {
+    /// First article id.
+    pub a: String,
+    /// Second article id.
+    pub b: String,
+    /// 1–4.
+    pub label: u8,
+}
+
+/// Binary decision counts and the usual figures.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Binary {
+    /// True positives.
+    pub tp: u32,
+    /// False positives.
+    pub fp: u32,
+    /// False negatives.
+    pub fn_: u32,
+    /// True negatives.
+    pub tn: u32,
+    /// tp / (tp + fp).
+    pub precision: f64,
+    /// tp / (tp + fn).
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// (tp + tn) / all.
+    pub accuracy: f64,
+}
+
+impl Binary {
+    fn add(&mut self, predicted: bool, gold: bool) {
+        match (predicted, gold) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fp += 1,
+            (false, true) => self.fn_ += 1,
+            (false, false) => self.tn += 1,
+        }
+    }
+
+    fn finish(mut self) -> Self {
+        let ratio = |n: u32, d: u32| if d == 0 { 0.0 } else { n as f64 / d as f64 };
+        self.precision = ratio(self.tp, self.tp + self.fp);
+        self.recall = ratio(self.tp, self.tp + self.fn_);
+        self.f1 = if self.precision + self.recall == 0.0 {
+            0.0
+        } else {
+            2.0 * self.precision * self.recall / (self.precision + self.recall)
+        };
+        self.accuracy = ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_);
+        self
+    }
+}
+
+/// The scores of one story map on a set of pairs.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct PairScores {
+    /// Pairs scored (both articles present in the map).
+    pub pairs: u32,
+    /// Pairs skipped because an article was missing.
+    pub missing: u32,
+    /// Near-duplicate grouping against label 4.
+    pub same_report: Binary,
+    /// Story clustering against label ≥ 3.
+    pub same_story: Binary,
+}
+
+/// Score `map` on `pairs`.
+pub fn score_pairs(map: &StoryMap, pairs: &[LabelledPair]) -> PairScores {
+    let idx: HashMap<&str, (&str, &str)> =
+        map.articles.iter().map(|a| (a.article.as_str(), (a.story.as_str(), a.group.as_str()))).collect();
+    let mut s = PairScores::default();
+    for p in pairs {
+        let (Some(a), Some(b)) = (idx.get(p.a.as_str()), idx.get(p.b.as_str())) else {
+            s.missing += 1;
+            continue;
+        };
+        s.pairs += 1;
+        s.same_report.add(a.1 == b.1, p.label == 4);
+        s.same_story.add(a.0 == b.0, p.label >= 3);
+    }
+    s.same_report = s.same_report.finish();
+    s.same_story = s.same_story.finish();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::ArticleStory;
+    use crate::cluster::Verdict;
+
+    fn art(id: &str, story: &str, group: &str) -> ArticleStory {
+        ArticleStory {
+            article: id.into(),
+            story: story.into(),
+            group: group.into(),
+            first_in_story: false,
+            novelty: 0.0,
+            new_numbers: vec![],
+            verdict: Verdict::NewStory { development_of: None },
+            related: vec![],
+        }
+    }
+
+    #[test]
+    fn counts_and_ratios() {
+        let map = StoryMap {
+            articles: vec![art("a", "s1", "a"), art("b", "s1", "a"), art("c", "s1", "c"), art("d", "s2", "d")],
+            ..Default::default()
+        };
+        let pairs = vec![
+            LabelledPair { a: "a".into(), b: "b".into(), label: 4 },
+            LabelledPair { a: "a".into(), b: "c".into(), label: 3 },
+            LabelledPair { a: "a".into(), b: "d".into(), label: 3 },
+            LabelledPair { a: "c".into(), b: "d".into(), label: 1 },
+            LabelledPair { a: "a".into(), b: "zz".into(), label: 1 },
+        ];
+        let s = score_pairs(&map, &pairs);
+        assert_eq!((s.pairs, s.missing), (4, 1));
+        assert_eq!((s.same_report.tp, s.same_report.fp, s.same_report.fn_), (1, 0, 0));
+        assert_eq!((s.same_story.tp, s.same_story.fn_, s.same_story.tn), (2, 1, 1));
+        assert!((s.same_story.recall - 2.0 / 3.0).abs() < 1e-9);
+    }
+}
