@@ -18,9 +18,19 @@ pub enum EvalCommand {
         /// The labelled pairs.
         #[arg(long, default_value = "../shared/data/story-pairs-dev/pairs.tsv")]
         pairs: PathBuf,
+        /// Instead of pairs, a gold clustering (`key story report`, as in
+        /// `samples/stories.tsv`): every pair of its articles is scored.
+        #[arg(long, conflicts_with = "pairs")]
+        gold: Option<PathBuf>,
         /// The corpus the pairs come from (SaudiNewsNet zips, directories…).
         #[arg(required = true)]
         corpus: Vec<PathBuf>,
+        /// Override the story threshold (cosine to join a story).
+        #[arg(long)]
+        story_threshold: Option<f32>,
+        /// Override the near-duplicate threshold (shingle containment).
+        #[arg(long)]
+        dup_threshold: Option<f64>,
         /// Also sweep thresholds and report 5-fold cross-validated figures.
         #[arg(long)]
         sweep: bool,
@@ -108,20 +118,80 @@ struct CrossValidated {
 /// `marsad eval …`.
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
-        EvalCommand::Stories { pairs, corpus, sweep, json } => eval_stories(&pairs, &corpus, sweep, json),
+        EvalCommand::Stories { pairs, gold, corpus, story_threshold, dup_threshold, sweep, json } => {
+            let mut config = Config::default();
+            if let Some(t) = story_threshold {
+                config.story_threshold = t;
+            }
+            if let Some(t) = dup_threshold {
+                config.dup_threshold = t;
+            }
+            eval_stories(&pairs, gold.as_deref(), &corpus, config, sweep, json)
+        }
     }
 }
 
-fn eval_stories(pairs_path: &Path, corpus: &[PathBuf], sweep: bool, json: bool) -> Result<ExitCode> {
-    let pairs = read_pairs(pairs_path)?;
+/// All pairs of a gold clustering file (`key story report`): 4 same report,
+/// 3 same story, 1 otherwise. Keys are URLs, or `aggregator/<file>` for
+/// pages without one (matched on the end of the file path they came from).
+fn gold_pairs(path: &Path, articles: &[Article]) -> Result<Vec<LabelledPair>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if i == 0 || line.trim().is_empty() || f[0].contains('#') {
+            continue;
+        }
+        if f.len() < 3 {
+            bail!("{} line {}: expected key, story, report", path.display(), i + 1);
+        }
+        let id = match canonical_url(f[0]) {
+            Ok(c) => article_id(&c),
+            Err(_) => articles
+                .iter()
+                .find(|a| a.origin.as_ref().is_some_and(|o| o.file.ends_with(f[0])))
+                .map(|a| a.id.clone())
+                .unwrap_or_default(),
+        };
+        rows.push((id, f[1].to_string(), f[2].to_string()));
+    }
+    rows.sort();
+    rows.dedup_by(|a, b| a.0 == b.0);
+    let mut out = Vec::new();
+    for i in 0..rows.len() {
+        for j in i + 1..rows.len() {
+            let label = if rows[i].2 == rows[j].2 {
+                4
+            } else if rows[i].1 == rows[j].1 {
+                3
+            } else {
+                1
+            };
+            out.push(LabelledPair { a: rows[i].0.clone(), b: rows[j].0.clone(), label });
+        }
+    }
+    Ok(out)
+}
+
+fn eval_stories(
+    pairs_path: &Path,
+    gold: Option<&Path>,
+    corpus: &[PathBuf],
+    config: Config,
+    sweep: bool,
+    json: bool,
+) -> Result<ExitCode> {
     let (articles, _) = load_articles(corpus);
+    let pairs = match gold {
+        Some(g) => gold_pairs(g, &articles)?,
+        None => read_pairs(pairs_path)?,
+    };
     if articles.is_empty() {
         bail!("no articles read from the corpus paths");
     }
     let mut inputs: Vec<StoryInput> = articles.iter().map(story_input).collect();
     inputs.sort_by(|a, b| a.id.cmp(&b.id));
     inputs.dedup_by(|a, b| a.id == b.id);
-    let config = Config::default();
     let t = Instant::now();
     let map = build(&inputs, &config);
     let seconds_build = t.elapsed().as_secs_f64();
@@ -130,8 +200,8 @@ fn eval_stories(pairs_path: &Path, corpus: &[PathBuf], sweep: bool, json: bool) 
 
     let cross_validated = sweep.then(|| {
         let mut grid = Vec::new();
-        for dup in [0.3, 0.4, 0.5, 0.6, 0.7] {
-            for st in [0.2f32, 0.25, 0.3, 0.35, 0.4, 0.5] {
+        for dup in [0.3, 0.4, 0.5, 0.6] {
+            for st in [0.2f32, 0.25, 0.3, 0.35, 0.4] {
                 let c = Config { dup_threshold: dup, story_threshold: st, ..config };
                 let m = build(&inputs, &c);
                 // Per-pair predictions, for the folds.
@@ -147,11 +217,15 @@ fn eval_stories(pairs_path: &Path, corpus: &[PathBuf], sweep: bool, json: bool) 
                 pairs.iter().enumerate().filter(|(i, _)| i % k == fold).map(|(_, p)| p.clone()).collect();
             let best_rep = grid
                 .iter()
-                .max_by(|a, b| score_pairs(&a.1, &train).same_report.f1.total_cmp(&score_pairs(&b.1, &train).same_report.f1))
+                .max_by(|a, b| {
+                    score_pairs(&a.1, &train).same_report.f1.total_cmp(&score_pairs(&b.1, &train).same_report.f1)
+                })
                 .expect("grid is not empty");
             let best_sto = grid
                 .iter()
-                .max_by(|a, b| score_pairs(&a.1, &train).same_story.f1.total_cmp(&score_pairs(&b.1, &train).same_story.f1))
+                .max_by(|a, b| {
+                    score_pairs(&a.1, &train).same_story.f1.total_cmp(&score_pairs(&b.1, &train).same_story.f1)
+                })
                 .expect("grid is not empty");
             rep_sum += score_pairs(&best_rep.1, &test).same_report.f1;
             sto_sum += score_pairs(&best_sto.1, &test).same_story.f1;

@@ -34,6 +34,9 @@ pub struct IngestArgs {
     /// Suppress the progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Do not rebuild the story map after adding articles.
+    #[arg(long)]
+    no_stories: bool,
 }
 
 /// The ingest summary (`--json` prints it).
@@ -55,8 +58,11 @@ pub struct Summary {
     pub files: u64,
     /// Input bytes read (on disk).
     pub bytes: u64,
-    /// Wall time.
+    /// Wall time of reading and storing.
     pub seconds: f64,
+    /// The story rebuild that followed, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stories: Option<crate::serve::StoriesSummary>,
 }
 
 /// One rejection, for the summary.
@@ -134,7 +140,8 @@ impl Progress {
 /// Read everything under `paths` into the store in `data_dir`.
 pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quiet: bool) -> Result<Summary> {
     let started = Instant::now();
-    let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store =
+        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
     let inputs = list_inputs(paths);
     let total: u64 = inputs.iter().filter_map(|(_, r)| r.as_ref().ok()).sum();
     let mut summary = Summary::default();
@@ -203,22 +210,29 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
 /// `marsad ingest`.
 pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let opts = ReadOptions { default_source: args.source.clone() };
-    let summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
+    let mut summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
+    if summary.added > 0 && !args.no_stories {
+        summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
+    }
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {
-        print_summary(&summary);
+        print_summary(&summary, args.quiet);
     }
     Ok(if summary.rejected > 0 { ExitCode::from(EXIT_REJECTED) } else { ExitCode::SUCCESS })
 }
 
-fn print_summary(s: &Summary) {
-    for r in s.rejections.iter().take(20) {
+fn print_summary(s: &Summary, quiet: bool) {
+    let listed = if quiet { 0 } else { 20 };
+    for r in s.rejections.iter().take(listed) {
         let loc = r.record.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
         eprintln!("rejected: {}{}: {}: {}", r.file, loc, r.kind, r.message);
     }
-    if s.rejected as usize > s.rejections.len().min(20) {
-        eprintln!("… and {} more rejections (use --json for the first {MAX_LISTED})", s.rejected as usize - s.rejections.len().min(20));
+    if s.rejected as usize > s.rejections.len().min(listed) {
+        eprintln!(
+            "… {} more rejections (use --json for the first {MAX_LISTED})",
+            s.rejected as usize - s.rejections.len().min(listed)
+        );
     }
     println!(
         "read {} records from {} files ({:.1} MB) in {:.2} s: {} added, {} already present, {} rejected",
@@ -232,5 +246,11 @@ fn print_summary(s: &Summary) {
     );
     for (k, n) in &s.rejected_by_kind {
         println!("  rejected {k}: {n}");
+    }
+    if let Some(st) = &s.stories {
+        println!(
+            "stories rebuilt: {} articles → {} stories, {} near-duplicate groups in {:.2} s",
+            st.articles, st.stories, st.dup_groups, st.seconds
+        );
     }
 }

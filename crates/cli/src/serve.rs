@@ -32,7 +32,8 @@ pub struct StoriesSummary {
 /// Rebuild the story map of everything in the store.
 pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
     let t = Instant::now();
-    let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store =
+        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
     let mut inputs: Vec<StoryInput> = Vec::new();
     store.for_each(&Filter::default(), |a| {
         inputs.push(story_input(&a));

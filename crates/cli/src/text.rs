@@ -101,7 +101,9 @@ pub fn sentences_cmd(json: bool, input: &mut dyn Read, out: &mut dyn Write) -> R
 
 /// Tabs and line breaks inside a field would break the plain format.
 fn escape(s: &str) -> String {
-    s.replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
+    s.replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
 }
 
 #[cfg(test)]
@@ -135,7 +137,10 @@ mod tests {
         assert_eq!(lines[2]["stopword"], true);
         assert_eq!(lines[3]["kind"], "percent");
         assert_eq!(lines[3]["normalized"], "3.5%");
-        let (s, e) = (lines[1]["start"].as_u64().unwrap() as usize, lines[1]["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            lines[1]["start"].as_u64().unwrap() as usize,
+            lines[1]["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[s..e], "الوزير");
         let mut out = Vec::new();
         tokens_cmd(false, &mut text.as_bytes(), &mut out).unwrap();

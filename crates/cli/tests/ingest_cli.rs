@@ -208,3 +208,32 @@ fn missing_paths_and_missing_store_are_clear_errors() {
     assert_eq!(s["rejected_by_kind"]["io_error"], 1);
     assert!(s["rejections"][0]["file"].as_str().unwrap().contains("/nonexistent/file.zip"));
 }
+
+#[test]
+fn killed_mid_ingest_then_rerun_completes_with_each_article_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let f = dir.path().join("big.json");
+    std::fs::write(&f, snn_array(20_000, "almarfa")).unwrap();
+    for delay_ms in [30u64, 120, 300] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["ingest", "-q", "--no-stories", f.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    let s = json(&marsad(&data, &["ingest", "--json", "--no-stories", f.to_str().unwrap()]));
+    assert_eq!(s["read"], 20_000);
+    assert_eq!(s["added"].as_u64().unwrap() + s["already_present"].as_u64().unwrap(), 20_000);
+    let st = json(&marsad(&data, &["stats", "--json"]));
+    assert_eq!(st["articles"], 20_000, "every article present exactly once");
+    // The database is sound after the kills.
+    let conn_ok = marsad(&data, &["show", "--json", "http://almarfa.example/أخبار/خبر-19999/"]);
+    assert!(conn_ok.status.success());
+}

@@ -65,15 +65,18 @@ pub fn canonical_url(input: &str) -> Result<String, UrlError> {
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(err("not an http(s) URL"));
     }
-    if url.host_str().map_or(true, str::is_empty) {
+    if url.host_str().is_none_or(str::is_empty) {
         return Err(err("no host"));
     }
     url.set_fragment(None);
     let _ = url.set_username("");
     let _ = url.set_password(None);
     if url.query().is_some() {
-        let kept: Vec<(String, String)> =
-            url.query_pairs().filter(|(k, _)| !is_tracking_param(k)).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking_param(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         if kept.is_empty() {
             url.set_query(None);
         } else {
@@ -154,7 +157,8 @@ mod tests {
     #[test]
     fn raw_and_encoded_arabic_meet() {
         let raw = canonical_url("http://www.alweeam.com.sa/351290/أمير-عسير/").unwrap();
-        let enc = canonical_url("http://www.alweeam.com.sa/351290/%d8%a3%d9%85%d9%8a%d8%b1-%d8%b9%d8%b3%d9%8a%d8%b1/").unwrap();
+        let enc = canonical_url("http://www.alweeam.com.sa/351290/%d8%a3%d9%85%d9%8a%d8%b1-%d8%b9%d8%b3%d9%8a%d8%b1/")
+            .unwrap();
         assert_eq!(raw, enc);
         assert!(raw.contains("%D8%A3"));
     }

@@ -201,12 +201,7 @@ pub struct Origin {
 impl Article {
     /// A new article with a source and a title; everything else empty.
     pub fn new(source: impl Into<String>, title: impl Into<String>) -> Self {
-        Article {
-            schema: ARTICLE_SCHEMA.to_string(),
-            source: source.into(),
-            title: title.into(),
-            ..Default::default()
-        }
+        Article { schema: ARTICLE_SCHEMA.to_string(), source: source.into(), title: title.into(), ..Default::default() }
     }
 
     /// Compute `canonical_url` from `url` and `id` from it (or from source,
@@ -257,7 +252,8 @@ mod tests {
         let mut a = Article::new("المثال", "وزير الخارجية يصل إلى الرياض");
         a.url = Some("https://example.com/خبر/1".into());
         a.body = vec![Paragraph::text("فقرة أولى."), Paragraph { text: "عنوان".into(), kind: ParagraphKind::Heading }];
-        a.removed = vec![Boilerplate { text: "اقرأ أيضاً: خبر آخر".into(), reason: "read_also_inline".into() }];
+        a.removed =
+            vec![Boilerplate { text: "اقرأ أيضاً: خبر آخر".into(), reason: "read_also_inline".into() }];
         a.publisher_tags = vec!["الرياض".into()];
         a.read_also = vec![Link { title: "خبر آخر".into(), url: None, text: vec![Paragraph::text("نص")] }];
         a.assign_id();

@@ -40,10 +40,9 @@ pub(crate) fn parse_sort(s: Option<&str>) -> Result<StorySort, ApiError> {
 pub(crate) fn parse_cursor(c: Option<&str>) -> Result<u32, ApiError> {
     match c {
         None | Some("") => Ok(0),
-        Some(c) => c
-            .strip_prefix("o")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| ApiError::bad_request("invalid cursor")),
+        Some(c) => {
+            c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad_request("invalid cursor"))
+        }
     }
 }
 
@@ -140,7 +139,8 @@ pub async fn article(State(st): State<AppState>, Path(id): Path<String>) -> Resu
 pub async fn sources(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     st.with_store(|s| {
         let stats = s.stats()?;
-        let list: Vec<Value> = stats.per_source.iter().map(|(name, n)| json!({ "source": name, "articles": n })).collect();
+        let list: Vec<Value> =
+            stats.per_source.iter().map(|(name, n)| json!({ "source": name, "articles": n })).collect();
         Ok(Json(json!({ "sources": list, "articles": stats.articles })))
     })
     .await

@@ -44,7 +44,11 @@ fn page(title: &str, body: &str) -> Html<String> {
 
 fn error_page(e: ApiError) -> Response {
     let status = e.status;
-    let body = format!("<h1>{}</h1><p>{}</p><p><a href=\"/\">العودة إلى الصفحة الرئيسية</a></p>", status.as_u16(), esc(&e.message));
+    let body = format!(
+        "<h1>{}</h1><p>{}</p><p><a href=\"/\">العودة إلى الصفحة الرئيسية</a></p>",
+        status.as_u16(),
+        esc(&e.message)
+    );
     (status, page("خطأ", &body)).into_response()
 }
 
@@ -155,7 +159,8 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
                 }
             }
             let mut linked = Vec::new();
-            for lid in story.development_of.iter().chain(story.continued_by.iter()).chain(story.related_stories.iter()) {
+            for lid in story.development_of.iter().chain(story.continued_by.iter()).chain(story.related_stories.iter())
+            {
                 if let Some(l) = s.story(lid)? {
                     linked.push((l.id.clone(), l.headline.clone()));
                 }
@@ -167,7 +172,8 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
-    let title_of = |id: &str| linked.iter().find(|(l, _)| l == id).map(|(_, h)| h.clone()).unwrap_or_else(|| id.to_string());
+    let title_of =
+        |id: &str| linked.iter().find(|(l, _)| l == id).map(|(_, h)| h.clone()).unwrap_or_else(|| id.to_string());
     let mut b = String::new();
     let _ = write!(
         b,
@@ -211,7 +217,13 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
         if members.len() > 1 {
             let _ = write!(b, "<details><summary>{} نسخة أخرى</summary><ul>", members.len() - 1);
             for (a, _) in &members[1..] {
-                let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> — {}</li>", esc(&a.id), esc(&a.title), esc(&a.source));
+                let _ = write!(
+                    b,
+                    "<li><a href=\"/article/{}\">{}</a> — {}</li>",
+                    esc(&a.id),
+                    esc(&a.title),
+                    esc(&a.source)
+                );
             }
             b.push_str("</ul></details>");
         }
@@ -275,7 +287,9 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
             Verdict::Development { .. } => {
                 format!("<span class=\"badge dev\">تطور في القصة · جديد: {:.0}٪</span>", r.novelty * 100.0)
             }
-            Verdict::Copy { of } => format!("<span class=\"badge copy\">نسخة من <a href=\"/article/{}\">تقرير سابق</a></span>", esc(of)),
+            Verdict::Copy { of } => {
+                format!("<span class=\"badge copy\">نسخة من <a href=\"/article/{}\">تقرير سابق</a></span>", esc(of))
+            }
         };
         let _ = write!(b, "<p>{verdict}");
         if let Some(s) = &story {
@@ -304,7 +318,12 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
     if !related.is_empty() {
         b.push_str("<h2>مقالات ذات صلة</h2><ul>");
         for (id, t, s) in &related {
-            let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> <span class=\"meta\">({s:.2})</span></li>", esc(id), esc(t));
+            let _ = write!(
+                b,
+                "<li><a href=\"/article/{}\">{}</a> <span class=\"meta\">({s:.2})</span></li>",
+                esc(id),
+                esc(t)
+            );
         }
         b.push_str("</ul>");
     }

@@ -88,7 +88,8 @@ impl From<marsad_store::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.message, "status": self.status.as_u16() }))).into_response()
+        (self.status, Json(serde_json::json!({ "error": self.message, "status": self.status.as_u16() })))
+            .into_response()
     }
 }
 
@@ -105,7 +106,10 @@ pub fn router(store: Store) -> Router {
         .route("/api/articles/{id}", get(api::article))
         .route("/api/sources", get(api::sources))
         .fallback(api::not_found)
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(15),
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
         .with_state(state)
 }

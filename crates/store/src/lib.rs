@@ -259,8 +259,10 @@ impl Store {
 
     /// Whether an id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
-        let n: i64 =
-            self.conn.query_row("SELECT count(*) FROM articles WHERE id = ?1", [id], |r| r.get(0)).map_err(self.sql())?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .map_err(self.sql())?;
         Ok(n > 0)
     }
 
@@ -307,8 +309,7 @@ impl Store {
             )
             .map_err(&sql)?;
         let limit = filter.limit.map_or(-1, |l| l as i64);
-        let mut rows =
-            q.query(params![filter.source, filter.since.map(|d| d.to_string()), limit]).map_err(&sql)?;
+        let mut rows = q.query(params![filter.source, filter.since.map(|d| d.to_string()), limit]).map_err(&sql)?;
         while let Some(row) = rows.next().map_err(&sql)? {
             let id: String = row.get(0).map_err(&sql)?;
             let doc: String = row.get(1).map_err(&sql)?;
@@ -346,7 +347,8 @@ impl Store {
                 .prepare("INSERT OR REPLACE INTO article_stories (article_id, story_id, group_id, doc) VALUES (?1, ?2, ?3, ?4)")
                 .map_err(sql)?;
             for a in &map.articles {
-                st.execute(params![a.article, a.story, a.group, serde_json::to_string(a).expect("serialises")]).map_err(sql)?;
+                st.execute(params![a.article, a.story, a.group, serde_json::to_string(a).expect("serialises")])
+                    .map_err(sql)?;
             }
             let mut st = tx.prepare("INSERT OR REPLACE INTO dup_groups (id, doc) VALUES (?1, ?2)").map_err(sql)?;
             for g in &map.groups {
@@ -363,7 +365,9 @@ impl Store {
             StorySort::Size => "size DESC, last_seen DESC, id",
             StorySort::Growth => "growth DESC, size DESC, id",
         };
-        let q = format!("SELECT id, doc FROM stories WHERE (?1 IS NULL OR last_seen >= ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3");
+        let q = format!(
+            "SELECT id, doc FROM stories WHERE (?1 IS NULL OR last_seen >= ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3"
+        );
         let sql = self.sql();
         let mut stmt = self.conn.prepare(&q).map_err(&sql)?;
         let rows = stmt
@@ -400,8 +404,10 @@ impl Store {
 
     fn doc_by_id<T: serde::de::DeserializeOwned>(&self, q: &str, id: &str) -> Result<Option<T>> {
         let doc: Option<String> = self.conn.query_row(q, [id], |r| r.get(0)).optional().map_err(self.sql())?;
-        doc.map(|d| serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() }))
-            .transpose()
+        doc.map(|d| {
+            serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
+        })
+        .transpose()
     }
 
     /// Check the database file's integrity (`PRAGMA quick_check`).
@@ -429,7 +435,8 @@ mod tests {
     fn idempotent_inserts_and_lookups() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(dir.path()).unwrap();
-        let batch: Vec<Article> = (0..10).map(|i| art(i, if i % 2 == 0 { "almarfa" } else { "alwadi" }, 1 + i % 3)).collect();
+        let batch: Vec<Article> =
+            (0..10).map(|i| art(i, if i % 2 == 0 { "almarfa" } else { "alwadi" }, 1 + i % 3)).collect();
         let o = s.insert_batch(&batch).unwrap();
         assert_eq!(o, BatchOutcome { added: 10, already_present: 0 });
         let mut dup = batch[..3].to_vec();
@@ -447,8 +454,10 @@ mod tests {
     fn stats_and_filters() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(dir.path()).unwrap();
-        s.insert_batch(&(0..9).map(|i| art(i, if i < 6 { "almarfa" } else { "alwadi" }, 1 + i % 3)).collect::<Vec<_>>())
-            .unwrap();
+        s.insert_batch(
+            &(0..9).map(|i| art(i, if i < 6 { "almarfa" } else { "alwadi" }, 1 + i % 3)).collect::<Vec<_>>(),
+        )
+        .unwrap();
         let st = s.stats().unwrap();
         assert_eq!(st.articles, 9);
         assert_eq!(st.per_source[0], ("almarfa".to_string(), 6));

@@ -57,6 +57,9 @@ pub struct Config {
     pub window_hours: i64,
     /// Cosine to a cold story's centroid that links a storyline.
     pub storyline_threshold: f32,
+    /// Weight of the single-link score (cosine to the closest recent
+    /// article of a story) against the centroid's; 0 disables it.
+    pub member_weight: f32,
     /// Related articles kept per article.
     pub related_k: usize,
     /// Cosine needed for an article to be listed as related.
@@ -72,6 +75,7 @@ impl Default for Config {
             merge_threshold: 0.6,
             window_hours: 72,
             storyline_threshold: 0.3,
+            member_weight: 0.9,
             related_k: 5,
             related_threshold: 0.2,
         }
@@ -342,7 +346,23 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         let min_shared = if vec.0.len() >= 4 { 2 } else { 1 };
         let mut cands: Vec<usize> = shared.into_iter().filter(|&(_, n)| n >= min_shared).map(|(s, _)| s).collect();
         cands.sort_unstable();
-        let mut ranked: Vec<(usize, f32)> = cands.into_iter().map(|s| (s, vec.dot(&stories[s].cvec))).collect();
+        // A story's score: the better of its centroid's cosine and its
+        // closest recent article's (single link lets a follow-up that
+        // resembles one report join, even when the centroid has drifted).
+        let mut ranked: Vec<(usize, f32)> = cands
+            .into_iter()
+            .map(|s| {
+                let centroid = vec.dot(&stories[s].cvec);
+                let member = stories[s]
+                    .docs
+                    .iter()
+                    .rev()
+                    .take(30)
+                    .map(|&m| vec.dot(&docs[m].vec) * config.member_weight)
+                    .fold(0.0f32, f32::max);
+                (s, centroid.max(member))
+            })
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
         // 1. Near-duplicates: candidates from the LSH index and from the
@@ -480,8 +500,8 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     if timing {
         eprintln!("stories: features {:?}", t0.elapsed());
     }
-    for d in 0..docs.len() {
-        docs[d].group = groups.find(d);
+    for (d, doc) in docs.iter_mut().enumerate() {
+        doc.group = groups.find(d);
     }
     finish(docs, stories, results, &vocab, config)
 }
@@ -649,7 +669,8 @@ fn finish(
         let mut sources: Vec<(String, u32)> = src_count.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let headline = members.iter().map(|&m| &docs[m].title).find(|t| !t.is_empty()).cloned().unwrap_or_default();
-        let terms = st.centroid_vec().top_terms(8).into_iter().map(|(t, _)| vocab.display[t as usize].clone()).collect();
+        let terms =
+            st.centroid_vec().top_terms(8).into_iter().map(|(t, _)| vocab.display[t as usize].clone()).collect();
         let mut rel_count: HashMap<usize, u32> = HashMap::new();
         for &m in &members {
             for &(j, _) in &related[m] {
@@ -671,7 +692,11 @@ fn finish(
             continued_by: continued.get(&s).map(|v| v.iter().map(|&c| story_id(c)).collect()).unwrap_or_default(),
             timeline: members
                 .iter()
-                .map(|&m| TimelineEntry { article: docs[m].id.clone(), time: docs[m].time, source: docs[m].source.clone() })
+                .map(|&m| TimelineEntry {
+                    article: docs[m].id.clone(),
+                    time: docs[m].time,
+                    source: docs[m].source.clone(),
+                })
                 .collect(),
             per_day,
             last_24h: last24,

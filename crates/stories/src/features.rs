@@ -61,7 +61,11 @@ pub struct RawFeatures {
 /// Analyse one article's title and body.
 pub fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, title: &str, body: &str) -> RawFeatures {
     let mut counts: HashMap<u32, f32> = HashMap::new();
-    let mut add = |vocab: &mut Vocabulary, text: &str, w: f32, tokens: Option<&mut Vec<u64>>, numbers: Option<&mut Vec<String>>| {
+    let mut add = |vocab: &mut Vocabulary,
+                   text: &str,
+                   w: f32,
+                   tokens: Option<&mut Vec<u64>>,
+                   numbers: Option<&mut Vec<String>>| {
         let mut tokens = tokens;
         let mut numbers = numbers;
         analyzer.analyze_with(text, |t| {
@@ -76,7 +80,7 @@ pub fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, title: &str, bo
             if t.stopword || t.stem.chars().count() < 2 || t.token.kind != TokenKind::Word {
                 return;
             }
-            let id = vocab.intern(t.stem, t.normalized);
+            let id = vocab.intern(t.stem, t.token.text);
             *counts.entry(id).or_insert(0.0) += w;
         });
     };
@@ -156,7 +160,12 @@ mod tests {
     fn title_terms_weigh_more_and_vectors_are_unit() {
         let an = Analyzer::default();
         let mut vocab = Vocabulary::default();
-        let f = raw_features(&an, &mut vocab, "زلزال يضرب ملاطية", "ضرب زلزال قوي مدينة ملاطية صباح اليوم وأعلنت السلطات 12 وفاة.");
+        let f = raw_features(
+            &an,
+            &mut vocab,
+            "زلزال يضرب ملاطية",
+            "ضرب زلزال قوي مدينة ملاطية صباح اليوم وأعلنت السلطات 12 وفاة.",
+        );
         vocab.docs = 1;
         for &(t, _) in &f.counts {
             vocab.df[t as usize] += 1;

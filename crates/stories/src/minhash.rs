@@ -71,7 +71,7 @@ fn seeds() -> &'static [u64; NUM_HASHES] {
     static SEEDS: std::sync::OnceLock<[u64; NUM_HASHES]> = std::sync::OnceLock::new();
     SEEDS.get_or_init(|| {
         let mut s = [0u64; NUM_HASHES];
-        let mut x = 0x5eed_0f_4d_5a_d0u64;
+        let mut x = 0x5eed_0f4d_5ad0_u64;
         for v in s.iter_mut() {
             x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
             *v = mix64(x) | 1;

@@ -1,0 +1,133 @@
+//! The API and pages over a small store built here.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{TimeZone, Utc};
+use marsad_model::{Article, Paragraph};
+use marsad_store::Store;
+use marsad_stories::{build, Config, StoryInput};
+use tower::ServiceExt;
+
+const WIRE: &str =
+    "ضرب زلزال بقوة ست درجات مدينة ملاطية شرق تركيا صباح اليوم، وأعلنت السلطات وفاة ثلاثة أشخاص وإصابة العشرات. \
+وقال محافظ المدينة: «فرق الإنقاذ تعمل في كل الأحياء المتضررة منذ الساعات الأولى».";
+
+fn article(n: u32, source: &str, title: &str, body: &str, hour: u32) -> Article {
+    let mut a = Article::new(source, title);
+    a.url = Some(format!("http://{source}.example/news/{n}"));
+    a.fetched_at = Some(Utc.with_ymd_and_hms(2025, 4, 3, hour, 0, 0).unwrap());
+    a.body = vec![Paragraph::text(body)];
+    a.assign_id();
+    a
+}
+
+fn app() -> (axum::Router, Vec<Article>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let arts = vec![
+        article(1, "wakala", "زلزال يضرب ملاطية", WIRE, 8),
+        article(2, "almarfa", "زلزال قوي يهز ملاطية <التركية>", &format!("{WIRE} وفق الوكالة."), 9),
+        article(
+            3,
+            "alwadi",
+            "الهلال يفوز على الاتحاد",
+            "فاز الهلال على الاتحاد بهدفين دون رد في الجولة السادسة والعشرين من الدوري.",
+            10,
+        ),
+    ];
+    store.insert_batch(&arts).unwrap();
+    let inputs: Vec<StoryInput> = arts
+        .iter()
+        .map(|a| StoryInput {
+            id: a.id.clone(),
+            time: a.fetched_at.unwrap(),
+            source: a.source.clone(),
+            title: a.title.clone(),
+            body: a.body_text(),
+        })
+        .collect();
+    store.save_story_map(&build(&inputs, &Config::default())).unwrap();
+    (marsad_server::router(store), arts, dir)
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let res = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn api_lists_stories_with_cursors_and_details() {
+    let (app, arts, _dir) = app();
+    let (st, body) = get(&app, "/api/stories?sort=size&limit=1").await;
+    assert_eq!(st, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["stories"][0]["articles"], 2);
+    assert_eq!(v["stories"][0]["reports"], 1);
+    let cursor = v["next_cursor"].as_str().unwrap().to_string();
+    let (_, body) = get(&app, &format!("/api/stories?sort=size&limit=1&cursor={cursor}")).await;
+    let v2: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v2["stories"][0]["articles"], 1);
+    assert!(v2["next_cursor"].is_null());
+
+    let sid = v["stories"][0]["id"].as_str().unwrap();
+    let (st, body) = get(&app, &format!("/api/stories/{sid}")).await;
+    assert_eq!(st, StatusCode::OK);
+    let s: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(s["article_details"].as_array().unwrap().len(), 2);
+
+    let (st, body) = get(&app, &format!("/api/articles/{}", arts[1].id)).await;
+    assert_eq!(st, StatusCode::OK);
+    let a: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(a["story"]["verdict"]["kind"], "copy");
+    assert_eq!(a["story"]["verdict"]["of"], arts[0].id.as_str());
+
+    let (_, body) = get(&app, "/api/sources").await;
+    assert!(body.contains("\"wakala\""));
+}
+
+#[tokio::test]
+async fn api_errors_are_json_with_status() {
+    let (app, _, _dir) = app();
+    for (uri, code) in [
+        ("/api/stories?limit=0", StatusCode::BAD_REQUEST),
+        ("/api/stories?limit=100000", StatusCode::BAD_REQUEST),
+        ("/api/stories?sort=bogus", StatusCode::BAD_REQUEST),
+        ("/api/stories?cursor=zzz", StatusCode::BAD_REQUEST),
+        ("/api/stories?since=yesterday", StatusCode::BAD_REQUEST),
+        ("/api/stories/s0000000000000000", StatusCode::NOT_FOUND),
+        ("/api/articles/..%2f..%2fetc", StatusCode::BAD_REQUEST),
+        ("/api/nothing", StatusCode::NOT_FOUND),
+    ] {
+        let (st, body) = get(&app, uri).await;
+        assert_eq!(st, code, "{uri}: {body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{uri}: not JSON: {body}"));
+        assert!(v["error"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn pages_are_arabic_rtl_and_escaped() {
+    let (app, arts, _dir) = app();
+    let (st, body) = get(&app, "/").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(body.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(body.contains("القصص الآن"));
+    assert!(body.contains("زلزال يضرب ملاطية"));
+    let (_, json) = get(&app, "/api/stories?sort=size&limit=1").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sid = v["stories"][0]["id"].as_str().unwrap();
+    let (st, page) = get(&app, &format!("/story/{sid}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("<svg"), "timeline chart");
+    assert!(page.contains("نُشر في موقعين"), "copies folded with their sources");
+    assert!(page.contains("1 نسخة أخرى"));
+    let (_, page) = get(&app, &format!("/article/{}", arts[1].id)).await;
+    assert!(page.contains("&lt;التركية&gt;"), "titles are escaped");
+    assert!(!page.contains("<التركية>"));
+    assert!(page.contains("نسخة من"));
+    let (st, _) = get(&app, "/story/nope").await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+}
