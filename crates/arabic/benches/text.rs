@@ -71,11 +71,15 @@ fn benches(c: &mut Criterion) {
     g.bench_function("analyzer", |b| {
         b.iter(|| {
             let mut n = 0usize;
-            analyzer.analyze_with(black_box(&text), |t| n += t.stem.len() + t.stopword as usize);
+            analyzer.analyze_with(black_box(&text), |t| {
+                n += t.stem.len() + t.stopword as usize
+            });
             n
         })
     });
-    g.bench_function("sentences", |b| b.iter(|| sentences(black_box(&text)).len()));
+    g.bench_function("sentences", |b| {
+        b.iter(|| sentences(black_box(&text)).len())
+    });
     g.finish();
 }
 

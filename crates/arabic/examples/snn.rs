@@ -5,7 +5,10 @@
 //! ```text
 //! cargo run --release -p marsad-arabic --example snn -- bench DOCS.jsonl [REPEAT]
 //! cargo run --release -p marsad-arabic --example snn -- eval DOCS.jsonl PAIRS.tsv
+//! cargo run --release -p marsad-arabic --example snn -- variants DOCS.jsonl PAIRS.tsv
 //! ```
+//!
+//! `variants` compares light-stemmer parameter variants with Snowball.
 use std::io::BufRead;
 
 use marsad_arabic::bench::bench_text;
@@ -38,15 +41,23 @@ fn main() {
             }
         }
         "eval" => {
-            let pairs = parse_pairs_tsv(&std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"));
+            let pairs = parse_pairs_tsv(
+                &std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"),
+            );
             let r = evaluate_stemmers(docs, &pairs, &EvalStemmer::defaults());
             print!("{}", r.to_table());
         }
         "variants" => {
             use marsad_arabic::stem::LightStemParams;
-            let pairs = parse_pairs_tsv(&std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"));
+            let pairs = parse_pairs_tsv(
+                &std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"),
+            );
             let m = LightStemParams::MARSAD;
-            let mut v = vec![EvalStemmer::None, EvalStemmer::Light(m), EvalStemmer::Snowball];
+            let mut v = vec![
+                EvalStemmer::None,
+                EvalStemmer::Light(m),
+                EvalStemmer::Snowball,
+            ];
             for (suf, pro, prep) in [
                 (3, true, false),
                 (2, true, false),

@@ -49,7 +49,6 @@ pub struct AnalyzerOptions {
     pub keep_punct: bool,
 }
 
-
 /// One analysed token, borrowed from the analyzer's buffers; see
 /// [`Analyzer::analyze_with`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -222,7 +222,9 @@ impl EvalReport {
             ));
         }
         if let Some(base) = self.stemmers.iter().find(|r| r.name == "marsad-light") {
-            s.push_str("paired sign-flip p-values vs marsad-light (pool / event / title / corpus):\n");
+            s.push_str(
+                "paired sign-flip p-values vs marsad-light (pool / event / title / corpus):\n",
+            );
             for r in self.stemmers.iter().filter(|r| r.name != base.name) {
                 let p: Vec<String> = (0..4)
                     .map(|m| format!("{:.3}", paired_p_value(&r.ap[m], &base.ap[m])))
@@ -308,7 +310,11 @@ where
                     stop: word && is_stopword_token(t.token.text, t.normalized),
                 });
             }
-            let s = if word { surf.id(t.token.text) } else { u32::MAX };
+            let s = if word {
+                surf.id(t.token.text)
+            } else {
+                u32::MAX
+            };
             terms.push((s, n));
         });
         doc_terms.push(terms);
@@ -636,13 +642,20 @@ mod tests {
     #[test]
     fn tiny_collection() {
         let docs = vec![
-            ("a", "أعلنت وزارة الصحة تسجيل إصابات جديدة بفيروس كورونا في الرياض"),
-            ("b", "وزارة الصحة تعلن تسجيل الإصابات الجديدة بالفيروس في مدينة الرياض"),
+            (
+                "a",
+                "أعلنت وزارة الصحة تسجيل إصابات جديدة بفيروس كورونا في الرياض",
+            ),
+            (
+                "b",
+                "وزارة الصحة تعلن تسجيل الإصابات الجديدة بالفيروس في مدينة الرياض",
+            ),
             ("c", "فاز الهلال على النصر في مباراة كرة القدم"),
             ("d", "الهلال يفوز على النصر بهدفين في المباراة"),
             ("e", "ارتفعت أسعار النفط في الأسواق العالمية"),
         ];
-        let pairs = parse_pairs_tsv("url_a\turl_b\tlabel\na\tb\t4\nc\td\t3\na\tc\t1\nb\te\t1\nx\ta\t4\n");
+        let pairs =
+            parse_pairs_tsv("url_a\turl_b\tlabel\na\tb\t4\nc\td\t3\na\tc\t1\nb\te\t1\nx\ta\t4\n");
         assert_eq!(pairs.len(), 5);
         let r = evaluate_stemmers(docs, &pairs, &EvalStemmer::defaults());
         assert_eq!(r.docs, 5);

@@ -5,14 +5,14 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | [`normalize`] | NFC, clean-up and search folding in named [levels](normalize::Level), each output byte mapped back to the original |
-//! | [`tokenize`] | words, numbers, percents, hashtags, mentions, URLs, e-mails, punctuation — offsets into the original |
-//! | [`sentences`] | sentence byte ranges (Arabic punctuation, quotes, abbreviations) |
+//! | [`normalize`](mod@normalize) | NFC, clean-up and search folding in named [levels](normalize::Level), each output byte mapped back to the original |
+//! | [`tokenize`](mod@tokenize) | words, numbers, percents, hashtags, mentions, URLs, e-mails, punctuation — offsets into the original |
+//! | [`sentences`](mod@sentences) | sentence byte ranges (Arabic punctuation, quotes, abbreviations) |
 //! | [`stem`] | light stemming and clitic splitting |
 //! | [`stopwords`] | function words, with the rationale |
 //! | [`reporting_verbs`] | قال، أضاف، أوضح… with their forms and lemmas |
 //! | [`analyzer`] | tokenise → normalise → stopword flag → stem |
-//! | [`bench`] | the throughput measure behind `marsad bench text` |
+//! | [`bench`](mod@bench) | the throughput measure behind `marsad bench text` |
 //! | [`eval`] | stemmer comparison: conflation and same-story retrieval (MAP) |
 //! | `tantivy_tokenizer` | `ArabicTokenizer`, a tantivy `Tokenizer` (feature `tantivy`) |
 //!

@@ -392,7 +392,9 @@ impl Normalizer {
     pub fn new(opts: NormalizeOptions) -> Self {
         let mut table = [T_SLOW; 256];
         for (i, slot) in table.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(0x0600 + i as u32) else { continue };
+            let Some(c) = char::from_u32(0x0600 + i as u32) else {
+                continue;
+            };
             let k = match pre(c, &opts, '\0') {
                 Pre::Drop => {
                     *slot = T_DROP;
@@ -465,7 +467,9 @@ impl Normalizer {
 
 impl fmt::Debug for Normalizer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Normalizer").field("opts", &self.opts).finish()
+        f.debug_struct("Normalizer")
+            .field("opts", &self.opts)
+            .finish()
     }
 }
 
@@ -793,12 +797,8 @@ fn fold_arabic(c: char, o: &NormalizeOptions) -> Option<char> {
             c
         }
         'ٱ' | 'ٲ' | 'ٳ' | 'ٵ' if o.fold_alef => 'ا',
-        '\u{0660}'..='\u{0669}' if o.fold_digits => {
-            char::from(b'0' + (c as u32 - 0x0660) as u8)
-        }
-        '\u{06F0}'..='\u{06F9}' if o.fold_digits => {
-            char::from(b'0' + (c as u32 - 0x06F0) as u8)
-        }
+        '\u{0660}'..='\u{0669}' if o.fold_digits => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' if o.fold_digits => char::from(b'0' + (c as u32 - 0x06F0) as u8),
         '٫' if o.fold_digits => '.',
         '٬' if o.fold_digits => ',',
         '٪' if o.fold_digits => '%',
@@ -847,7 +847,11 @@ fn first_touched(text: &str, o: &NormalizeOptions) -> Option<usize> {
                 match cls {
                     Nfc::Stable => {
                         let mut same = true;
-                        let mut probe = ProbeSink { c, same: &mut same, n: 0 };
+                        let mut probe = ProbeSink {
+                            c,
+                            same: &mut same,
+                            n: 0,
+                        };
                         fold_emit(c, i, o, &mut probe);
                         let n = probe.n;
                         same && n == 1
@@ -1140,17 +1144,33 @@ mod tests {
         assert!(matches!(normalize_str("hello world", &o), Cow::Borrowed(_)));
         assert!(matches!(normalize_str("الرياض 2025", &o), Cow::Borrowed(_)));
         assert_eq!(normalize_str("Hello", &o), "hello");
-        assert_eq!(normalize_str("الرياض ا\u{0654}", &NormalizeOptions::display()), "الرياض أ");
+        assert_eq!(
+            normalize_str("الرياض ا\u{0654}", &NormalizeOptions::display()),
+            "الرياض أ"
+        );
         assert_eq!(normalize_str("abcأ", &o), "abcا");
     }
 
     #[test]
     fn compiled_normalizer_agrees() {
-        for o in [NormalizeOptions::search(), NormalizeOptions::display(), NormalizeOptions::loose()] {
+        for o in [
+            NormalizeOptions::search(),
+            NormalizeOptions::display(),
+            NormalizeOptions::loose(),
+        ] {
             let n = Normalizer::new(o.clone());
             for t in [
-                "قالَ الرئيـــسُ", "مسؤول", "ا\u{0654}", "و\u{0654}", "ﻷ", "Hello ٢٠٢٥٫٥٪", "م\u{0651}\u{064E}",
-                "\u{200F}x", "ی ک ۀ", "é", "",
+                "قالَ الرئيـــسُ",
+                "مسؤول",
+                "ا\u{0654}",
+                "و\u{0654}",
+                "ﻷ",
+                "Hello ٢٠٢٥٫٥٪",
+                "م\u{0651}\u{064E}",
+                "\u{200F}x",
+                "ی ک ۀ",
+                "é",
+                "",
             ] {
                 let mut a = String::new();
                 n.normalize_into(t, &mut a);

@@ -2,7 +2,7 @@
 //!
 //! Sentences end at `.` `!` `?` `؟` `؛` `…` `۔` and at line breaks. A
 //! terminator does **not** end a sentence when it is
-//! * inside a number, URL or e-mail (the [tokenizer](crate::tokenize) keeps
+//! * inside a number, URL or e-mail (the [tokenizer](mod@crate::tokenize) keeps
 //!   those whole: `3.5`, `spa.gov.sa`);
 //! * a `.` right after an abbreviation: a single letter (`د.` doctor, `م.`
 //!   engineer / AD, `ص.` page, `هـ.` Hijri, `أ.د.` professor, `U.S.`) or one
@@ -69,8 +69,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 }
 
 const LATIN_ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "co", "vs", "gen", "col", "lt",
-    "capt", "sgt", "rev", "hon", "mt", "no",
+    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "co", "vs", "gen", "col",
+    "lt", "capt", "sgt", "rev", "hon", "mt", "no",
 ];
 
 fn is_terminator(tok: &Token<'_>, o: &SentenceOptions) -> bool {
@@ -230,12 +230,10 @@ mod tests {
 
     #[test]
     fn basic() {
-        assert_eq!(split("جملة أولى. جملة ثانية! ثالثة؟ رابعة"), [
-            "جملة أولى.",
-            "جملة ثانية!",
-            "ثالثة؟",
-            "رابعة"
-        ]);
+        assert_eq!(
+            split("جملة أولى. جملة ثانية! ثالثة؟ رابعة"),
+            ["جملة أولى.", "جملة ثانية!", "ثالثة؟", "رابعة"]
+        );
         assert_eq!(split(""), Vec::<&str>::new());
         assert_eq!(split("   \n "), Vec::<&str>::new());
         assert_eq!(split("أ؛ ب"), ["أ؛", "ب"]);
@@ -244,9 +242,15 @@ mod tests {
 
     #[test]
     fn numbers_urls_abbreviations() {
-        assert_eq!(split("نما 3.5% في ٢٫٥ شهر. تم"), ["نما 3.5% في ٢٫٥ شهر.", "تم"]);
+        assert_eq!(
+            split("نما 3.5% في ٢٫٥ شهر. تم"),
+            ["نما 3.5% في ٢٫٥ شهر.", "تم"]
+        );
         assert_eq!(split("زر spa.gov.sa الآن. تم"), ["زر spa.gov.sa الآن.", "تم"]);
-        assert_eq!(split("قال أ.د. علي إن 1436هـ. عام"), ["قال أ.د. علي إن 1436هـ. عام"]);
+        assert_eq!(
+            split("قال أ.د. علي إن 1436هـ. عام"),
+            ["قال أ.د. علي إن 1436هـ. عام"]
+        );
         assert_eq!(split("Dr. Smith said. Then"), ["Dr. Smith said.", "Then"]);
         assert_eq!(split("انتهى... ثم بدأ"), ["انتهى...", "ثم بدأ"]);
         assert_eq!(split("ماذا؟! لا"), ["ماذا؟!", "لا"]);
@@ -254,7 +258,10 @@ mod tests {
 
     #[test]
     fn quotes() {
-        assert_eq!(split("قال: «انتهى. تماما». ثم"), ["قال: «انتهى. تماما».", "ثم"]);
+        assert_eq!(
+            split("قال: «انتهى. تماما». ثم"),
+            ["قال: «انتهى. تماما».", "ثم"]
+        );
         assert_eq!(split("قال: «انتهى.» ثم"), ["قال: «انتهى.»", "ثم"]);
         assert_eq!(split("قال \"نعم. لا\" ثم."), ["قال \"نعم. لا\" ثم."]);
         // An unclosed quote does not swallow the text.
@@ -263,14 +270,14 @@ mod tests {
 
     #[test]
     fn newlines() {
-        assert_eq!(split("عنوان\nنص الخبر. تم\n\nفقرة"), ["عنوان", "نص الخبر.", "تم", "فقرة"]);
+        assert_eq!(
+            split("عنوان\nنص الخبر. تم\n\nفقرة"),
+            ["عنوان", "نص الخبر.", "تم", "فقرة"]
+        );
         let o = SentenceOptions {
             split_on_newline: false,
             ..SentenceOptions::default()
         };
-        assert_eq!(
-            sentences_with("عنوان\nنص", &o).len(),
-            1
-        );
+        assert_eq!(sentences_with("عنوان\nنص", &o).len(), 1);
     }
 }

@@ -141,7 +141,10 @@ pub fn light_stem_with<'a>(word: &'a str, p: &LightStemParams) -> &'a str {
     }
     // Article with its proclitics: all start with one of و ف ب ك ل ا.
     let mut stripped = false;
-    let may_prefix = matches!(w.as_bytes()[..2], [0xD9, 0x88 | 0x81 | 0x83 | 0x84] | [0xD8, 0xA8 | 0xA7]);
+    let may_prefix = matches!(
+        w.as_bytes()[..2],
+        [0xD9, 0x88 | 0x81 | 0x83 | 0x84] | [0xD8, 0xA8 | 0xA7]
+    );
     if !may_prefix {
     } else if p.long_prefixes {
         for a in ARTICLES_LONG {
@@ -177,7 +180,11 @@ pub fn light_stem_with<'a>(word: &'a str, p: &LightStemParams) -> &'a str {
             n -= 1;
         }
     }
-    if p.prepositions && !stripped && n >= 5 && (w.starts_with('ب') || w.starts_with('ل') || w.starts_with('ك')) {
+    if p.prepositions
+        && !stripped
+        && n >= 5
+        && (w.starts_with('ب') || w.starts_with('ل') || w.starts_with('ك'))
+    {
         w = &w[2..];
         n -= 1;
     }
@@ -187,7 +194,10 @@ pub fn light_stem_with<'a>(word: &'a str, p: &LightStemParams) -> &'a str {
         return w;
     }
     let last = &w.as_bytes()[w.len() - 2..];
-    let may_suffix = matches!(last, [0xD8, 0xA7 | 0xAA | 0xA9] | [0xD9, 0x86 | 0x87 | 0x8A | 0x85]);
+    let may_suffix = matches!(
+        last,
+        [0xD8, 0xA7 | 0xAA | 0xA9] | [0xD9, 0x86 | 0x87 | 0x8A | 0x85]
+    );
     if !may_suffix {
         return w;
     }

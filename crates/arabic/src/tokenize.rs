@@ -242,7 +242,9 @@ fn cls(c: char) -> Cls {
 
 const fn arabic_block_cls(u: u32) -> Cls {
     match u {
-        0x0621..=0x063F | 0x0641..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5 => Cls::Arabic,
+        0x0621..=0x063F | 0x0641..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5 => {
+            Cls::Arabic
+        }
         0x06EE..=0x06EF | 0x06FA..=0x06FC | 0x06FF => Cls::Arabic,
         0x0640 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 => Cls::Mark,
         0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8 | 0x06EA..=0x06ED => Cls::Mark,
@@ -571,7 +573,11 @@ impl<'a> Iterator for Tokens<'a> {
                                     let xk = cls(x);
                                     if matches!(
                                         xk,
-                                        Cls::Arabic | Cls::Latin | Cls::Other | Cls::Digit | Cls::Mark
+                                        Cls::Arabic
+                                            | Cls::Latin
+                                            | Cls::Other
+                                            | Cls::Digit
+                                            | Cls::Mark
                                     ) || x == '_'
                                     {
                                         i += x.len_utf8();
@@ -646,19 +652,25 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(kinds("٢٠٢٥"), [("٢٠٢٥", Number)]);
-        assert_eq!(kinds("3.5 و1,000 و1,50"), [
-            ("3.5", Number),
-            ("و", Word),
-            ("1,000", Number),
-            ("و", Word),
-            ("1", Number),
-            (",", Punct),
-            ("50", Number)
-        ]);
+        assert_eq!(
+            kinds("3.5 و1,000 و1,50"),
+            [
+                ("3.5", Number),
+                ("و", Word),
+                ("1,000", Number),
+                ("و", Word),
+                ("1", Number),
+                (",", Punct),
+                ("50", Number)
+            ]
+        );
         assert_eq!(kinds("١٬٢٣٤٫٥"), [("١٬٢٣٤٫٥", Number)]);
         assert_eq!(kinds("2015م"), [("2015", Number), ("م", Word)]);
         assert_eq!(kinds("G20 4G"), [("G20", Word), ("4G", Word)]);
-        assert_eq!(kinds("12%، ٣٪"), [("12%", Percent), ("،", Punct), ("٣٪", Percent)]);
+        assert_eq!(
+            kinds("12%، ٣٪"),
+            [("12%", Percent), ("،", Punct), ("٣٪", Percent)]
+        );
         assert_eq!(kinds("2015."), [("2015", Number), (".", Punct)]);
         let t = tokenize("١٬٢٣٤٫٥ 12.5%");
         assert_eq!(t[0].normalized(&NormalizeOptions::search()), "1234.5");
@@ -668,7 +680,9 @@ mod tests {
     #[test]
     fn urls_emails_hashtags_mentions() {
         assert_eq!(
-            kinds("زوروا https://www.spa.gov.sa/viewstory.php?lang=ar&newsid=1. أو www.alriyadh.com)"),
+            kinds(
+                "زوروا https://www.spa.gov.sa/viewstory.php?lang=ar&newsid=1. أو www.alriyadh.com)"
+            ),
             [
                 ("زوروا", Word),
                 ("https://www.spa.gov.sa/viewstory.php?lang=ar&newsid=1", Url),
@@ -680,15 +694,27 @@ mod tests {
         );
         assert_eq!(
             kinds("http://www.alweeam.com.sa/351290/أمير-عسير/ نص"),
-            [("http://www.alweeam.com.sa/351290/أمير-عسير/", Url), ("نص", Word)]
+            [
+                ("http://www.alweeam.com.sa/351290/أمير-عسير/", Url),
+                ("نص", Word)
+            ]
         );
         assert_eq!(
             kinds("راسلونا: info@spa.gov.sa."),
-            [("راسلونا", Word), (":", Punct), ("info@spa.gov.sa", Email), (".", Punct)]
+            [
+                ("راسلونا", Word),
+                (":", Punct),
+                ("info@spa.gov.sa", Email),
+                (".", Punct)
+            ]
         );
         assert_eq!(
             kinds("#السعودية_اليوم @SPAregions #"),
-            [("#السعودية_اليوم", Hashtag), ("@SPAregions", Mention), ("#", Punct)]
+            [
+                ("#السعودية_اليوم", Hashtag),
+                ("@SPAregions", Mention),
+                ("#", Punct)
+            ]
         );
     }
 
@@ -701,7 +727,10 @@ mod tests {
 
     #[test]
     fn punct_and_symbols() {
-        assert_eq!(kinds("لماذا؟؟ ..."), [("لماذا", Word), ("؟؟", Punct), ("...", Punct)]);
+        assert_eq!(
+            kinds("لماذا؟؟ ..."),
+            [("لماذا", Word), ("؟؟", Punct), ("...", Punct)]
+        );
         assert_eq!(kinds("«نص»"), [("«", Punct), ("نص", Word), ("»", Punct)]);
         assert_eq!(kinds("👍🏽 ok"), [("👍🏽", Symbol), ("ok", Word)]);
         assert_eq!(kinds("\u{200F}نص\u{200E}"), [("نص", Word)]);

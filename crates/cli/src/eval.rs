@@ -12,6 +12,16 @@ use std::time::Instant;
 /// `marsad eval` subcommands.
 #[derive(clap::Subcommand, Debug)]
 pub enum EvalCommand {
+    /// Light stemmer against Snowball (and no stemming): distinct terms and
+    /// how well each retrieves same-event partners of labelled pairs (MAP).
+    Stemmers {
+        /// The labelled pairs.
+        #[arg(long, default_value = "../shared/data/story-pairs-dev/pairs.tsv")]
+        pairs: PathBuf,
+        /// The corpus the pairs come from.
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+    },
     /// Near-duplicate groups and stories against labelled pairs
     /// (`url_a url_b label`, tab-separated, with a header).
     Stories {
@@ -38,6 +48,14 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Texts (title, newline, body) keyed by URL (or id), for the text-layer evaluations.
+pub fn texts_by_url(articles: &[Article]) -> Vec<(String, String)> {
+    articles
+        .iter()
+        .map(|a| (a.url.clone().unwrap_or_else(|| a.id.clone()), format!("{}\n{}", a.title, a.body_text())))
+        .collect()
 }
 
 /// Read every article under `paths` (rejections are counted, not fatal).
@@ -118,6 +136,18 @@ struct CrossValidated {
 /// `marsad eval …`.
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
+        EvalCommand::Stemmers { pairs, corpus } => {
+            let text = std::fs::read_to_string(&pairs).with_context(|| format!("cannot read {}", pairs.display()))?;
+            let pairs = marsad_arabic::eval::parse_pairs_tsv(&text);
+            let (articles, _) = load_articles(&corpus);
+            let report = marsad_arabic::eval::evaluate_stemmers(
+                texts_by_url(&articles),
+                &pairs,
+                &marsad_arabic::eval::EvalStemmer::defaults(),
+            );
+            print!("{}", report.to_table());
+            Ok(ExitCode::SUCCESS)
+        }
         EvalCommand::Stories { pairs, gold, corpus, story_threshold, dup_threshold, sweep, json } => {
             let mut config = Config::default();
             if let Some(t) = story_threshold {

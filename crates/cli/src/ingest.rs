@@ -31,6 +31,9 @@ pub struct IngestArgs {
     /// Source name for pages that carry none (aggregator text).
     #[arg(long, default_value = "aggregator")]
     source: String,
+    /// The page's URL, for a single HTML page (its id and links depend on it).
+    #[arg(long)]
+    url: Option<String>,
     /// Suppress the progress display.
     #[arg(long, short)]
     quiet: bool,
@@ -209,7 +212,7 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
 
 /// `marsad ingest`.
 pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
-    let opts = ReadOptions { default_source: args.source.clone() };
+    let opts = ReadOptions { default_source: args.source.clone(), url: args.url.clone() };
     let mut summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
     if summary.added > 0 && !args.no_stories {
         summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);

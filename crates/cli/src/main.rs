@@ -3,10 +3,12 @@
 //! The binary is thin: each subcommand parses its arguments and calls the
 //! library crates (`marsad-extract`, `marsad-store`, …).
 
+mod bench;
 mod datadir;
 mod eval;
 mod ingest;
 mod serve;
+mod text;
 mod views;
 
 use anyhow::Result;
@@ -71,6 +73,28 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Normalise Arabic text from stdin (display, search or loose folding).
+    Normalize {
+        /// display | search | loose
+        #[arg(long, default_value = "search")]
+        level: String,
+    },
+    /// Tokenise text from stdin: one token per line, or JSON with offsets,
+    /// normalised form and stem.
+    Tokens {
+        /// One JSON object per token.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Split text from stdin into sentences.
+    Sentences {
+        /// One JSON object per sentence, with byte offsets.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure throughput.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Print quality figures on labelled data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -106,6 +130,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => views::export(&data_dir, args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Stories { json } => serve::stories_cmd(&data_dir, json),
+        Command::Normalize { level } => {
+            text::normalize_cmd(&level, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tokens { json } => {
+            text::tokens_cmd(json, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sentences { json } => {
+            text::sentences_cmd(json, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(cmd) => bench::run(cmd),
         Command::Serve { addr } => serve::serve_cmd(&data_dir, addr),
         Command::Demo { .. } => unreachable!("handled above"),
     }

@@ -10,9 +10,7 @@ use marsad_arabic::sentences::sentences;
 
 fn read_all(input: &mut dyn Read) -> Result<String> {
     let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .context("reading standard input")?;
+    input.read_to_end(&mut bytes).context("reading standard input")?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "input is not valid UTF-8 (first bad byte at offset {}); convert it first, e.g. with iconv -f WINDOWS-1256 -t UTF-8",
@@ -39,10 +37,7 @@ pub fn normalize_cmd(level: &str, input: &mut dyn Read, out: &mut dyn Write) -> 
 /// Punctuation is included.
 pub fn tokens_cmd(json: bool, input: &mut dyn Read, out: &mut dyn Write) -> Result<()> {
     let text = read_all(input)?;
-    let analyzer = Analyzer::new(AnalyzerOptions {
-        keep_punct: true,
-        ..AnalyzerOptions::default()
-    });
+    let analyzer = Analyzer::new(AnalyzerOptions { keep_punct: true, ..AnalyzerOptions::default() });
     let mut result = Ok(());
     analyzer.analyze_with(&text, |t| {
         if result.is_err() {
@@ -86,11 +81,7 @@ pub fn sentences_cmd(json: bool, input: &mut dyn Read, out: &mut dyn Write) -> R
     for r in sentences(&text) {
         let s = &text[r.clone()];
         if json {
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({"start": r.start, "end": r.end, "text": s})
-            )?;
+            writeln!(out, "{}", serde_json::json!({"start": r.start, "end": r.end, "text": s}))?;
         } else {
             writeln!(out, "{}", s.replace(['\n', '\r'], " "))?;
         }
@@ -101,9 +92,7 @@ pub fn sentences_cmd(json: bool, input: &mut dyn Read, out: &mut dyn Write) -> R
 
 /// Tabs and line breaks inside a field would break the plain format.
 fn escape(s: &str) -> String {
-    s.replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
+    s.replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
 }
 
 #[cfg(test)]
@@ -127,20 +116,14 @@ mod tests {
         let text = "وأكد الوزير على ٣٫٥٪.";
         let mut out = Vec::new();
         tokens_cmd(true, &mut text.as_bytes(), &mut out).unwrap();
-        let lines: Vec<serde_json::Value> = String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines: Vec<serde_json::Value> =
+            String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 5);
         assert_eq!(lines[1]["stem"], "زير");
         assert_eq!(lines[2]["stopword"], true);
         assert_eq!(lines[3]["kind"], "percent");
         assert_eq!(lines[3]["normalized"], "3.5%");
-        let (s, e) = (
-            lines[1]["start"].as_u64().unwrap() as usize,
-            lines[1]["end"].as_u64().unwrap() as usize,
-        );
+        let (s, e) = (lines[1]["start"].as_u64().unwrap() as usize, lines[1]["end"].as_u64().unwrap() as usize);
         assert_eq!(&text[s..e], "الوزير");
         let mut out = Vec::new();
         tokens_cmd(false, &mut text.as_bytes(), &mut out).unwrap();

@@ -13,8 +13,14 @@ use marsad_arabic::sentences::sentences;
 use marsad_arabic::tokenize::tokenize;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
-    for o in [NormalizeOptions::display(), NormalizeOptions::search(), NormalizeOptions::loose()] {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    for o in [
+        NormalizeOptions::display(),
+        NormalizeOptions::search(),
+        NormalizeOptions::loose(),
+    ] {
         let n = normalize(s, &o);
         assert_eq!(n.map().len(), n.as_str().len() + 1);
         assert_eq!(*n.map().last().unwrap() as usize, s.len());
