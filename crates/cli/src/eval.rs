@@ -12,6 +12,18 @@ use std::time::Instant;
 /// `marsad eval` subcommands.
 #[derive(clap::Subcommand, Debug)]
 pub enum EvalCommand {
+    /// Score the stored story map (after `marsad ingest`) on labelled
+    /// pairs: near-duplicate groups against label 4, stories against
+    /// labels 3–4, and Spearman correlation of pairwise similarity with the
+    /// labels.
+    Pairs {
+        /// The labelled pairs (`url_a url_b label`, tab-separated).
+        #[arg(default_value = "../shared/data/story-pairs-dev/pairs.tsv")]
+        pairs: PathBuf,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Light stemmer against Snowball (and no stemming): distinct terms and
     /// how well each retrieves same-event partners of labelled pairs (MAP).
     Stemmers {
@@ -134,8 +146,9 @@ struct CrossValidated {
 }
 
 /// `marsad eval …`.
-pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
+pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
     match cmd {
+        EvalCommand::Pairs { pairs, json } => eval_pairs(data_dir, &pairs, json),
         EvalCommand::Stemmers { pairs, corpus } => {
             let text = std::fs::read_to_string(&pairs).with_context(|| format!("cannot read {}", pairs.display()))?;
             let pairs = marsad_arabic::eval::parse_pairs_tsv(&text);
@@ -307,4 +320,161 @@ fn eval_stories(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Average ranks (ties share their mean rank).
+fn ranks(v: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..v.len()).collect();
+    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    let mut r = vec![0.0; v.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for k in i..=j {
+            r[idx[k]] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman's rank correlation (Pearson over average ranks).
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = rx.len() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let vx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
+    let vy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
+    if vx == 0.0 || vy == 0.0 {
+        0.0
+    } else {
+        cov / (vx * vy).sqrt()
+    }
+}
+
+fn stem_set(a: &Article) -> std::collections::HashSet<String> {
+    let an = marsad_arabic::analyzer::Analyzer::default();
+    an.content_stems(&format!("{}\n{}", a.title, a.body_text())).into_iter().collect()
+}
+
+fn shingle_set(a: &Article) -> std::collections::HashSet<String> {
+    let an = marsad_arabic::analyzer::Analyzer::default();
+    let words: Vec<String> = an.analyze(&a.body_text()).into_iter().map(|t| t.normalized).collect();
+    words.windows(3).map(|w| w.join(" ")).collect()
+}
+
+fn overlap<T: std::hash::Hash + Eq>(
+    a: &std::collections::HashSet<T>,
+    b: &std::collections::HashSet<T>,
+    containment: bool,
+) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let inter = a.intersection(b).count() as f64;
+    if containment {
+        inter / a.len().min(b.len()) as f64
+    } else {
+        inter / (a.len() + b.len()) as f64 * 2.0
+    }
+}
+
+#[derive(Serialize)]
+struct PairFigures {
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    spearman: f64,
+    tp: u32,
+    fp: u32,
+    #[serde(rename = "fn")]
+    fn_: u32,
+    tn: u32,
+}
+
+fn eval_pairs(data_dir: &Path, pairs_path: &Path, json: bool) -> Result<ExitCode> {
+    let pairs = read_pairs(pairs_path)?;
+    if !data_dir.join(marsad_store::DB_FILE).exists() {
+        bail!("no store in {} (ingest the corpus first)", data_dir.display());
+    }
+    let store = marsad_store::Store::open(data_dir)?;
+    let mut map = marsad_stories::StoryMap::default();
+    let (mut dup_scores, mut story_scores, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+    let mut missing = 0;
+    for p in &pairs {
+        let (Some(a), Some(b)) = (store.get(&p.a)?, store.get(&p.b)?) else {
+            missing += 1;
+            continue;
+        };
+        let (Some(ra), Some(rb)) = (store.article_story(&p.a)?, store.article_story(&p.b)?) else {
+            bail!("articles are stored but have no story map: run `marsad stories --rebuild`");
+        };
+        let same_group = ra.group == rb.group;
+        let same_story = ra.story == rb.story;
+        let containment = overlap(&shingle_set(&a), &shingle_set(&b), true);
+        let dice = overlap(&stem_set(&a), &stem_set(&b), false);
+        dup_scores.push(if same_group { 1.0 + containment } else { containment });
+        story_scores.push(same_group as u8 as f64 + same_story as u8 as f64 + dice);
+        labels.push(p.label as f64);
+        map.articles.push(ra);
+        map.articles.push(rb);
+    }
+    let scores = score_pairs(&map, &pairs);
+    let fig = |b: &marsad_stories::eval::Binary, sp: f64| PairFigures {
+        precision: b.precision,
+        recall: b.recall,
+        f1: b.f1,
+        spearman: sp,
+        tp: b.tp,
+        fp: b.fp,
+        fn_: b.fn_,
+        tn: b.tn,
+    };
+    let out = serde_json::json!({
+        "pairs": scores.pairs,
+        "missing": missing,
+        "near_duplicate": fig(&scores.same_report, spearman(&dup_scores, &labels)),
+        "same_story": fig(&scores.same_story, spearman(&story_scores, &labels)),
+    });
+    if json {
+        println!("{out}");
+    } else {
+        println!("pairs scored: {} (missing from the store: {missing})", scores.pairs);
+        for key in ["near_duplicate", "same_story"] {
+            let f = &out[key];
+            println!(
+                "  {key:<15} P {:.3}  R {:.3}  F1 {:.3}  Spearman {:.3}  (tp {} fp {} fn {} tn {})",
+                f["precision"].as_f64().unwrap_or(0.0),
+                f["recall"].as_f64().unwrap_or(0.0),
+                f["f1"].as_f64().unwrap_or(0.0),
+                f["spearman"].as_f64().unwrap_or(0.0),
+                f["tp"],
+                f["fp"],
+                f["fn"],
+                f["tn"]
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spearman_basics() {
+        assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]) - 1.0).abs() < 1e-12);
+        assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
+        assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
+    }
 }

@@ -59,6 +59,8 @@ pub struct Summary {
     pub rejections: Vec<RejectionView>,
     /// Input files read.
     pub files: u64,
+    /// Articles with no date at all: the ingest time was used.
+    pub undated: u64,
     /// Input bytes read (on disk).
     pub bytes: u64,
     /// Wall time of reading and storing.
@@ -148,6 +150,7 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
     let inputs = list_inputs(paths);
     let total: u64 = inputs.iter().filter_map(|(_, r)| r.as_ref().ok()).sum();
     let mut summary = Summary::default();
+    let ingest_time = chrono::Utc::now();
     let mut progress = Progress::new(total, quiet);
 
     // Reading and parsing run here; a writer thread commits batches, so the
@@ -179,8 +182,13 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
         summary.files += 1;
         read_path(&path, opts, &mut |ev| match ev {
             Event::Record(r) => match *r {
-                Ok(a) => {
+                Ok(mut a) => {
                     summary.read += 1;
+                    if a.effective_time().is_none() {
+                        // No date anywhere: place it at ingest time, and say so.
+                        a.fetched_at = Some(ingest_time);
+                        summary.undated += 1;
+                    }
                     batch.push(a);
                     if batch.len() >= BATCH && !send_failed {
                         send_failed = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err();
@@ -249,6 +257,9 @@ fn print_summary(s: &Summary, quiet: bool) {
     );
     for (k, n) in &s.rejected_by_kind {
         println!("  rejected {k}: {n}");
+    }
+    if s.undated > 0 {
+        println!("  {} articles carried no date: placed at the ingest time", s.undated);
     }
     if let Some(st) = &s.stories {
         println!(

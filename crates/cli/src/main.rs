@@ -53,7 +53,28 @@ enum Command {
     /// Rebuild the story map (near-duplicates, stories, novelty, related)
     /// of everything in the store.
     Stories {
-        /// Print one JSON object.
+        /// Rebuild the map from all stored articles first (ingest keeps it
+        /// up to date; this is for after changing marsad).
+        #[arg(long)]
+        rebuild: bool,
+        /// Only stories active on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Order: recent, size or growth.
+        #[arg(long, default_value = "recent")]
+        sort: String,
+        /// How many stories to list.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one story: its reports, copies, sources, timeline, storyline.
+    Story {
+        /// Story id (as listed by `marsad stories`).
+        id: String,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -128,8 +149,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { key, json } => views::show(&data_dir, &key, json),
         Command::Stats { json } => views::stats(&data_dir, json),
         Command::Export(args) => views::export(&data_dir, args),
-        Command::Eval(cmd) => eval::run(cmd),
-        Command::Stories { json } => serve::stories_cmd(&data_dir, json),
+        Command::Eval(cmd) => eval::run(cmd, &data_dir),
+        Command::Stories { rebuild, since, sort, limit, json } => {
+            serve::stories_cmd(&data_dir, rebuild, since.as_deref(), &sort, limit, json)
+        }
+        Command::Story { id, json } => serve::story_cmd(&data_dir, &id, json),
         Command::Normalize { level } => {
             text::normalize_cmd(&level, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)

@@ -4,7 +4,7 @@ use crate::eval::story_input;
 use crate::ingest::ingest_paths;
 use anyhow::{Context, Result};
 use marsad_extract::dump::ReadOptions;
-use marsad_store::{Filter, Store};
+use marsad_store::{Filter, Store, StorySort};
 use marsad_stories::{build, Config, StoryInput};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -51,16 +51,99 @@ pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
     })
 }
 
-/// `marsad stories`.
-pub fn stories_cmd(data_dir: &Path, json: bool) -> Result<ExitCode> {
-    let s = rebuild_stories(data_dir)?;
-    if json {
-        println!("{}", serde_json::to_string(&s)?);
-    } else {
-        println!(
-            "{} articles → {} stories, {} near-duplicate groups ({} copies) in {:.2} s",
+/// `marsad stories`: list (after an optional rebuild).
+pub fn stories_cmd(
+    data_dir: &Path,
+    rebuild: bool,
+    since: Option<&str>,
+    sort: &str,
+    limit: u32,
+    json: bool,
+) -> Result<ExitCode> {
+    if rebuild {
+        let s = rebuild_stories(data_dir)?;
+        eprintln!(
+            "rebuilt: {} articles → {} stories, {} near-duplicate groups ({} copies) in {:.2} s",
             s.articles, s.stories, s.dup_groups, s.copies, s.seconds
         );
+    }
+    let sort = match sort {
+        "recent" => StorySort::Recent,
+        "size" => StorySort::Size,
+        "growth" => StorySort::Growth,
+        other => anyhow::bail!("--sort must be recent, size or growth, not {other:?}"),
+    };
+    if let Some(d) = since {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .with_context(|| format!("--since {d:?}: expected YYYY-MM-DD"))?;
+    }
+    let store = open_existing(data_dir)?;
+    let list = store.stories(sort, since, limit, 0)?;
+    if json {
+        println!("{}", serde_json::to_string(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} stories in the store; showing {}", store.story_count()?, list.len());
+    for s in &list {
+        let mark = if s.development_of.is_some() { " (development of an earlier story)" } else { "" };
+        println!(
+            "{}  {}  {} articles, {} reports, {} sources{}\n    {}",
+            s.id,
+            s.first_seen.format("%Y-%m-%d %H:%M"),
+            s.articles.len(),
+            s.groups.len(),
+            s.sources.len(),
+            mark,
+            s.headline
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_existing(data_dir: &Path) -> Result<Store> {
+    if !data_dir.join(marsad_store::DB_FILE).exists() {
+        anyhow::bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
+    }
+    Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))
+}
+
+/// `marsad story <id>`.
+pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
+    let store = open_existing(data_dir)?;
+    let Some(story) = store.story(id)? else {
+        eprintln!("marsad: no story {id:?}");
+        return Ok(ExitCode::from(2));
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&story)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}\n{}", story.headline, "─".repeat(40));
+    println!("id: {}   first report: {}   last: {}", story.id, story.first_seen, story.last_seen);
+    println!(
+        "{} articles, {} reports, sources: {}",
+        story.articles.len(),
+        story.groups.len(),
+        story.sources.iter().map(|(s, n)| format!("{s} ({n})")).collect::<Vec<_>>().join(", ")
+    );
+    if let Some(prev) = &story.development_of {
+        println!("develops: {prev}");
+    }
+    for next in &story.continued_by {
+        println!("continued by: {next}");
+    }
+    println!("terms: {}", story.terms.join(" · "));
+    println!("per day: {}", story.per_day.iter().map(|(d, n)| format!("{d}: {n}")).collect::<Vec<_>>().join(", "));
+    println!("\nreports (copies folded):");
+    for g in &story.groups {
+        let members: Vec<_> = story
+            .articles
+            .iter()
+            .filter(|a| store.article_story(a).ok().flatten().is_some_and(|r| &r.group == g))
+            .collect();
+        if let Some(rep) = store.get(g)? {
+            println!("  {}  {}  [{}]  +{} copies", rep.id, rep.title, rep.source, members.len().saturating_sub(1));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -96,7 +179,7 @@ pub fn demo_cmd(data_dir: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> 
     };
     let samples = data_dir.join("samples");
     unpack_samples(&samples)?;
-    let summary = ingest_paths(&data_dir, &[samples.clone()], &ReadOptions::default(), true)?;
+    let summary = ingest_paths(&data_dir, std::slice::from_ref(&samples), &ReadOptions::default(), true)?;
     println!(
         "ingested the bundled samples: {} records read, {} added, {} already present, {} rejected",
         summary.read, summary.added, summary.already_present, summary.rejected

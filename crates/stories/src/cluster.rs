@@ -19,7 +19,7 @@
 //! in the storyline index.
 
 use crate::features::{raw_features, RawFeatures, SparseVec, Vocabulary};
-use crate::minhash::LshIndex;
+use crate::minhash::{signature, LshIndex};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use marsad_arabic::analyzer::Analyzer;
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,10 @@ pub struct Config {
     /// Shingle containment (|A∩B| / min(|A|,|B|)) at or above which two
     /// articles are copies.
     pub dup_threshold: f64,
+    /// Shingles in more articles than this are boilerplate, ignored.
+    pub max_shingle_df: u32,
+    /// Articles with fewer informative shingles are not matched as copies.
+    pub min_shingles: usize,
     /// Copies must be published within this many hours of each other.
     pub dup_window_hours: i64,
     /// Cosine similarity to a story's centroid needed to join it.
@@ -70,6 +74,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             dup_threshold: 0.4,
+            max_shingle_df: 60,
+            min_shingles: 8,
             dup_window_hours: 72,
             story_threshold: 0.3,
             merge_threshold: 0.6,
@@ -263,13 +269,27 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     let t0 = std::time::Instant::now();
     // Pass 1: features and document frequencies over the batch.
     let mut vocab = Vocabulary::default();
-    let raws: Vec<RawFeatures> =
+    let mut raws: Vec<RawFeatures> =
         order.iter().map(|&i| raw_features(&analyzer, &mut vocab, &inputs[i].title, &inputs[i].body)).collect();
     for r in &raws {
         for &(t, _) in &r.counts {
             vocab.df[t as usize] += 1;
         }
     }
+    // Shingles found in very many articles are boilerplate (royal titles,
+    // agency sign-offs, end markers), not evidence of copying: drop them
+    // before near-duplicate detection, as stopwords are dropped from terms.
+    let mut shingle_df: HashMap<u64, u32> = HashMap::new();
+    for r in &raws {
+        for &h in &r.shingles {
+            *shingle_df.entry(h).or_default() += 1;
+        }
+    }
+    for r in &mut raws {
+        r.shingles.retain(|h| shingle_df[h] <= config.max_shingle_df);
+        r.signature = (r.shingles.len() >= config.min_shingles).then(|| signature(&r.shingles));
+    }
+    drop(shingle_df);
     vocab.docs = raws.len() as u32;
     if timing {
         eprintln!("stories: features {:?}", t0.elapsed());
@@ -353,11 +373,13 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
             .into_iter()
             .map(|s| {
                 let centroid = vec.dot(&stories[s].cvec);
+                // Only the story's first reports: linking to the latest
+                // ones would let a story drift (daily market reports chaining
+                // into one).
                 let member = stories[s]
                     .docs
                     .iter()
-                    .rev()
-                    .take(30)
+                    .take(10)
                     .map(|&m| vec.dot(&docs[m].vec) * config.member_weight)
                     .fold(0.0f32, f32::max);
                 (s, centroid.max(member))

@@ -84,7 +84,16 @@ pub fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, title: &str, bo
             *counts.entry(id).or_insert(0.0) += w;
         });
     };
-    add(vocab, title, TITLE_WEIGHT, None, None);
+    // Generic one- or two-word titles ("بيان", "تصريح صحفي") say nothing
+    // about the event: they count like body words.
+    let mut title_terms = 0;
+    analyzer.analyze_with(title, |t| {
+        if !t.stopword && t.token.kind == TokenKind::Word {
+            title_terms += 1;
+        }
+    });
+    let title_weight = if title_terms >= 3 { TITLE_WEIGHT } else { 1.0 };
+    add(vocab, title, title_weight, None, None);
     let mut toks = Vec::new();
     let mut numbers = Vec::new();
     add(vocab, body, 1.0, Some(&mut toks), Some(&mut numbers));
