@@ -12,6 +12,51 @@ use std::time::Instant;
 /// `marsad eval` subcommands.
 #[derive(clap::Subcommand, Debug)]
 pub enum EvalCommand {
+    /// Time expressions against TimeML files (strict and relaxed spans,
+    /// type and value accuracy).
+    Timex {
+        /// Directory of .tml files.
+        #[arg(default_value = "../shared/data/timeml-dev")]
+        dir: PathBuf,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keywords against crowd-sourced keyphrases (P/R/F1 at 5 and 10).
+    Keywords {
+        /// Directory of documents (*.txt).
+        #[arg(default_value = "../shared/data/akec-train/documents")]
+        docs: PathBuf,
+        /// Keyphrases file (`DOCID : kp1,kp2,…`).
+        #[arg(default_value = "../shared/data/akec-train/keyphrases-sort_frequency.txt")]
+        keyphrases: PathBuf,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Named-entity recognition on a CoNLL file (exact spans, micro and per
+    /// type); with --folds, k-fold cross-validation on that file.
+    Ner {
+        /// CoNLL file (token, BIO tag).
+        #[arg(default_value = "../shared/data/anercorp/train.txt")]
+        conll: PathBuf,
+        /// Cross-validate with this many folds instead of using the shipped model.
+        #[arg(long)]
+        folds: Option<usize>,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Main-text extraction: each NAME.html against its expected NAME.txt
+    /// (word-level precision, recall, F1).
+    Extract {
+        /// Directory of page/expected-text pairs.
+        #[arg(default_value = "crates/extract/tests/fixtures/html")]
+        dir: PathBuf,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score the stored story map (after `marsad ingest`) on labelled
     /// pairs: near-duplicate groups against label 4, stories against
     /// labels 3–4, and Spearman correlation of pairwise similarity with the
@@ -149,6 +194,14 @@ struct CrossValidated {
 pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Pairs { pairs, json } => eval_pairs(data_dir, &pairs, json),
+        EvalCommand::Timex { dir, json } => crate::analyze_cmd::eval_timex_cmd(&dir, json).map(|()| ExitCode::SUCCESS),
+        EvalCommand::Keywords { docs, keyphrases, json } => {
+            crate::analyze_cmd::eval_keywords_cmd(&docs, &keyphrases, json).map(|()| ExitCode::SUCCESS)
+        }
+        EvalCommand::Ner { conll, folds, json } => {
+            crate::ner_cmd::eval_ner_cmd(&conll, folds, json).map(|()| ExitCode::SUCCESS)
+        }
+        EvalCommand::Extract { dir, json } => crate::extract_cmd::eval_extract_cmd(&dir, json).map(|()| ExitCode::SUCCESS),
         EvalCommand::Stemmers { pairs, corpus } => {
             let text = std::fs::read_to_string(&pairs).with_context(|| format!("cannot read {}", pairs.display()))?;
             let pairs = marsad_arabic::eval::parse_pairs_tsv(&text);

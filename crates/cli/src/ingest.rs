@@ -40,6 +40,9 @@ pub struct IngestArgs {
     /// Do not rebuild the story map after adding articles.
     #[arg(long)]
     no_stories: bool,
+    /// Do not update the search index (`marsad search` catches up later).
+    #[arg(long)]
+    no_index: bool,
 }
 
 /// The ingest summary (`--json` prints it).
@@ -65,6 +68,12 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time of reading and storing.
     pub seconds: f64,
+    /// Articles added to the search index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexed: Option<u64>,
+    /// Seconds spent indexing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds_index: Option<f64>,
     /// The story rebuild that followed, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stories: Option<crate::serve::StoriesSummary>,
@@ -225,6 +234,14 @@ pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     if summary.added > 0 && !args.no_stories {
         summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
     }
+    if summary.added > 0 && !args.no_index {
+        let t = Instant::now();
+        let mut store = Store::open(data_dir)?;
+        let idx = store.search_index()?;
+        let n = store.sync_index(&idx)?;
+        summary.indexed = Some(n);
+        summary.seconds_index = Some(t.elapsed().as_secs_f64());
+    }
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {
@@ -257,6 +274,9 @@ fn print_summary(s: &Summary, quiet: bool) {
     );
     for (k, n) in &s.rejected_by_kind {
         println!("  rejected {k}: {n}");
+    }
+    if let (Some(n), Some(t)) = (s.indexed, s.seconds_index) {
+        println!("search index: {n} articles added in {t:.2} s");
     }
     if s.undated > 0 {
         println!("  {} articles carried no date: placed at the ingest time", s.undated);

@@ -3,10 +3,14 @@
 //! The binary is thin: each subcommand parses its arguments and calls the
 //! library crates (`marsad-extract`, `marsad-store`, …).
 
+mod analyze_cmd;
 mod bench;
+mod extract_cmd;
+mod ner_cmd;
 mod datadir;
 mod eval;
 mod ingest;
+mod search;
 mod serve;
 mod text;
 mod views;
@@ -34,6 +38,8 @@ enum Command {
     /// Read dumps and pages into the store: SaudiNewsNet zips/JSON, marsad
     /// JSON Lines, aggregator text pages, or directories of them.
     Ingest(ingest::IngestArgs),
+    /// Full-text search (Arabic-aware), one hit per report, copies counted.
+    Search(search::SearchArgs),
     /// Show one stored article by id or URL.
     Show {
         /// Article id (16 hex digits) or URL (any spelling).
@@ -113,12 +119,84 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Extract one page (HTML, aggregator text, TREC) without storing it.
+    Extract {
+        /// The file.
+        path: PathBuf,
+        /// The page's URL (resolves links, gives the id and source).
+        #[arg(long)]
+        url: Option<String>,
+        /// Print the article as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Learn per-source boilerplate (recurring lines, prefixes, suffixes)
+    /// from a corpus and list what was learned and how often it matched.
+    Boilerplate {
+        /// Corpus paths.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The whole analysis of one document (times, quotes, keywords,
+    /// repeated statements, entities), without the store.
+    Analyze {
+        /// An aggregator page or plain text file.
+        path: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quotes and their speakers in a file or a directory of text files.
+    Quotes {
+        /// File or directory.
+        path: PathBuf,
+        /// Only quotes whose speaker matches this name.
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Named entities (canonical) in text from stdin.
+    Entities {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train models.
+    #[command(subcommand)]
+    Train(TrainCommand),
     /// Measure throughput.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
     /// Print quality figures on labelled data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum TrainCommand {
+    /// Train the named-entity tagger on a CoNLL file (token, BIO tag).
+    Ner {
+        /// Training data.
+        #[arg(long, default_value = "../shared/data/anercorp/train.txt")]
+        train: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/analyze/models/ner.bin")]
+        out: PathBuf,
+        /// Random seed (shuffling).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Passes over the data.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -139,6 +217,10 @@ fn main() -> ExitCode {
     }
 }
 
+fn done(r: Result<()>) -> Result<ExitCode> {
+    r.map(|()| ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Demo { addr, no_serve } = cli.command {
         return serve::demo_cmd(cli.data_dir, addr, no_serve);
@@ -146,6 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let data_dir = datadir::resolve(cli.data_dir);
     match cli.command {
         Command::Ingest(args) => ingest::run(&data_dir, args),
+        Command::Search(args) => search::run(&data_dir, args),
         Command::Show { key, json } => views::show(&data_dir, &key, json),
         Command::Stats { json } => views::stats(&data_dir, json),
         Command::Export(args) => views::export(&data_dir, args),
@@ -167,6 +250,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(cmd) => bench::run(cmd),
+        Command::Extract { path, url, json } => done(extract_cmd::extract_cmd(&path, url.as_deref(), json)),
+        Command::Boilerplate { paths, source, json } => done(extract_cmd::boilerplate_cmd(&paths, source.as_deref(), json)),
+        Command::Analyze { path, json } => done(analyze_cmd::analyze_cmd(&path, json)),
+        Command::Quotes { path, speaker, json } => done(analyze_cmd::quotes_cmd(&path, speaker.as_deref(), json)),
+        Command::Entities { json } => done(ner_cmd::entities_cmd(&mut std::io::stdin().lock(), json)),
+        Command::Train(TrainCommand::Ner { train, out, seed, epochs }) => {
+            done(ner_cmd::train_ner_cmd(&train, &out, seed, epochs))
+        }
         Command::Serve { addr } => serve::serve_cmd(&data_dir, addr),
         Command::Demo { .. } => unreachable!("handled above"),
     }

@@ -51,7 +51,8 @@ fn main() {
     let dir = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("../shared/data/saudinewsnet"));
     let out = PathBuf::from(args.get(2).map(String::as_str).unwrap_or("/work/scratch/review"));
     std::fs::create_dir_all(&out).expect("output dir");
-    let mut zips: Vec<PathBuf> = std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut zips: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     zips.sort();
     let mut recs: Vec<Rec> = Vec::new();
     let mut t_clean = 0.0;
@@ -105,7 +106,10 @@ fn main() {
         let has = |k: &str| a.removed.iter().any(|b| b.reason == k);
         if let Some(dl) = &a.dateline {
             row.dateline += 1;
-            row.dateline_body += usize::from(has("dateline") || a.removed.iter().any(|b| b.reason == "byline" && Some(&b.text) != r.raw.author.as_ref()));
+            row.dateline_body += usize::from(
+                has("dateline")
+                    || a.removed.iter().any(|b| b.reason == "byline" && Some(&b.text) != r.raw.author.as_ref()),
+            );
             row.place += usize::from(dl.place.is_some());
             row.agency += usize::from(dl.agency.is_some());
             row.day += usize::from(dl.day.is_some());
@@ -182,9 +186,22 @@ fn main() {
     let mut m = String::new();
     for (name, sb) in &model.sources {
         let _ = writeln!(m, "== {name}: {} distinct articles", sb.articles);
-        for (label, list) in [("line", &sb.lines), ("prefix", &sb.prefixes), ("suffix", &sb.suffixes), ("self-name", &sb.self_names)] {
+        for (label, list) in [
+            ("line", &sb.lines),
+            ("prefix", &sb.prefixes),
+            ("suffix", &sb.suffixes),
+            ("self-name", &sb.self_names),
+            ("tag-label", &sb.tag_labels),
+        ] {
             for it in list {
-                let _ = writeln!(m, "  {label:9} {:5} ({:4.1}%) matched {:5}  {}", it.articles, it.share * 100.0, it.matched, it.text);
+                let _ = writeln!(
+                    m,
+                    "  {label:9} {:5} ({:4.1}%) matched {:5}  {}",
+                    it.articles,
+                    it.share * 100.0,
+                    it.matched,
+                    it.text
+                );
             }
         }
     }
@@ -216,9 +233,17 @@ fn main() {
                 let _ = writeln!(s, "  | {}", p.text);
             }
             let a = &r.clean;
-            let _ = writeln!(s, "--- AFTER   title: {}\n            author: {:?}  section: {:?}", a.title, a.author, a.section);
+            let _ = writeln!(
+                s,
+                "--- AFTER   title: {}\n            author: {:?}  section: {:?}",
+                a.title, a.author, a.section
+            );
             let _ = writeln!(s, "            dateline: {:?}", a.dateline);
-            let _ = writeln!(s, "            published_at: {:?} ({:?})  original_publisher: {:?}  tags: {:?}", a.published_at, a.published_precision, a.original_publisher, a.publisher_tags);
+            let _ = writeln!(
+                s,
+                "            published_at: {:?} ({:?})  original_publisher: {:?}  tags: {:?}",
+                a.published_at, a.published_precision, a.original_publisher, a.publisher_tags
+            );
             for p in &a.body {
                 let _ = writeln!(s, "  | {}", p.text);
             }

@@ -46,7 +46,7 @@ fn labelled<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     let (head, rest) = line.split_once([':', '：'])?;
     let head = fold(clean_line(head));
     let head = head.trim();
-    labels.iter().any(|l| *l == head).then(|| clean_line(rest))
+    labels.contains(&head).then(|| clean_line(rest))
 }
 
 const DATE_LABELS: &[&str] = &["تاريخ النشر", "نشر في", "تاريخ"];
@@ -126,9 +126,8 @@ pub fn parse_aggregator(text: &str, source: &str) -> Result<Article, AggregatorE
     art.body = body;
     art.read_also = read_also.into_iter().filter(|l| !l.title.is_empty()).collect();
     if let Some(tags) = tag_line {
-        let context: Vec<&str> = std::iter::once(art.title.as_str())
-            .chain(art.body.iter().map(|p| p.text.as_str()))
-            .collect();
+        let context: Vec<&str> =
+            std::iter::once(art.title.as_str()).chain(art.body.iter().map(|p| p.text.as_str())).collect();
         art.publisher_tags = split_tags(&tags, &context);
         art.removed.push(Boilerplate::new("tags", tags));
     }
@@ -251,7 +250,10 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(parse_aggregator("  \n \n", "x").unwrap_err(), AggregatorError::Empty);
-        assert_eq!(parse_aggregator("عنوان فقط\nتاريخ النشر: 1st, April 2025 GMT\n", "x").unwrap_err(), AggregatorError::NoBody);
+        assert_eq!(
+            parse_aggregator("عنوان فقط\nتاريخ النشر: 1st, April 2025 GMT\n", "x").unwrap_err(),
+            AggregatorError::NoBody
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@
 
 use crate::dates::{fold, hijri_month_at, hijri_to_gregorian, hijri_year, month_at, parse_publication_date};
 use crate::lexicon::{self, agency, is_credit, is_place, place_prefix};
-use crate::text::{collapse_spaces, decode_entities, is_dash, is_sentence_punct, word_spans};
+use crate::text::{collapse_spaces, decode_entities, head_spans, is_dash, is_sentence_punct, tail_spans, word_spans};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use marsad_model::{Article, Boilerplate, DatePrecision, Dateline};
 
@@ -61,10 +61,11 @@ impl Byline {
     pub fn agency(&self) -> Option<&str> {
         self.segments.iter().find_map(|s| if let Segment::Agency(p) = s { Some(p.as_str()) } else { None })
     }
-    /// The reporter (first person named).
+    /// The reporter (first person named; a list of names, `هاني زايد، صفوت عمران`, is one).
     pub fn person(&self) -> Option<&str> {
         self.segments.iter().find_map(|s| if let Segment::Person(p) = s { Some(p.as_str()) } else { None })
     }
+
     /// Dates as written.
     pub fn dates(&self) -> Vec<String> {
         self.segments.iter().filter_map(|s| if let Segment::Date(p) = s { Some(p.clone()) } else { None }).collect()
@@ -163,16 +164,55 @@ pub fn parse_byline(s: &str) -> Option<Byline> {
             rest.push_str(p);
         }
     }
-    let parts = raw_parts(&rest);
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    for (p, paren) in raw_parts(&rest) {
+        // A list of names: `هاني زايد، صفوت عمران` stays one part (the
+        // reporters); `الوطن، الوكالات` splits.
+        let subs: Vec<&str> = p.split(['،', ',']).map(str::trim).filter(|x| !x.is_empty()).collect();
+        let all_names = subs.len() > 1
+            && subs.iter().all(|x| {
+                let n = x.split_whitespace().count();
+                (2..=4).contains(&n) && agency(x).is_none() && !is_place(x) && !is_credit(x) && !looks_like_outlet(x)
+            });
+        if all_names {
+            parts.push((subs.join("، "), paren));
+            continue;
+        }
+        for sub in subs {
+            // Interface words glued before a name (`Next Previous حامد السلمي`).
+            let words: Vec<&str> = sub.split_whitespace().collect();
+            let latin = |w: &str| {
+                w.chars().any(|c| c.is_ascii_alphabetic()) && !w.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+            };
+            let k = words.iter().take_while(|w| latin(w)).count();
+            if k > 0 && k < words.len() {
+                parts.push((words[..k].join(" "), paren));
+                parts.push((words[k..].join(" "), paren));
+            } else {
+                parts.push((sub.to_string(), paren));
+            }
+        }
+    }
     let n_parts = parts.len();
     let mut classified: Vec<(Option<Segment>, String, bool, usize)> = Vec::new();
     for (idx, (p, paren)) in parts.into_iter().enumerate() {
-        if p.chars().any(|c| matches!(c, '.' | '!' | '?' | '؟' | '،' | ';' | '؛')) && agency(&p).is_none() {
+        if p.chars().any(|c| matches!(c, '.' | '!' | '?' | '؟' | ';' | '؛')) && agency(&p).is_none() {
             return None;
         }
         let words = p.split_whitespace().count();
-        if words > 4 {
+        if words > 4 && !p.contains('،') {
             return None;
+        }
+        // `جدة واس`: a place and an agency with no separator.
+        let ws: Vec<&str> = p.split_whitespace().collect();
+        if ws.len() >= 2 && agency(&p).is_none() && !is_place(&p) {
+            if let Some(n) = place_prefix(&ws).filter(|&n| n < ws.len()) {
+                if let Some(a) = agency(&ws[n..].join(" ")) {
+                    classified.push((Some(Segment::Place(ws[..n].join(" "))), p.clone(), paren, idx));
+                    classified.push((Some(Segment::Agency(a.to_string())), p.clone(), paren, idx));
+                    continue;
+                }
+            }
         }
         let seg = if let Some(a) = agency(&p) {
             Some(Segment::Agency(a.to_string()))
@@ -190,7 +230,12 @@ pub fn parse_byline(s: &str) -> Option<Byline> {
         classified.push((seg, p, paren, idx));
     }
     let has_place = classified.iter().any(|(s, ..)| matches!(s, Some(Segment::Place(_))));
-    let colon_after_first = s.split_once(':').map(|(a, _)| !a.trim().is_empty() && a.split_whitespace().count() <= 3);
+    let has_agency = classified.iter().any(|(s, ..)| matches!(s, Some(Segment::Agency(_))));
+    // `أبها: الوطن`: the first part ends at the colon.
+    let colon_after_first = s.split_once(':').map(|(a, _)| {
+        let a = a.trim();
+        !a.is_empty() && a.split_whitespace().count() <= 3 && !a.chars().any(|c| is_dash(c) || c == '(' || c == '|')
+    });
     for (seg, p, paren, idx) in classified {
         let seg = match seg {
             Some(s) => s,
@@ -198,7 +243,8 @@ pub fn parse_byline(s: &str) -> Option<Byline> {
                 // `عكاظ (جدة)`: the word in parentheses is the place; `أبها: الوطن`:
                 // a first word before a colon is the place.
                 let is_place_like = (paren && !has_place)
-                    || (idx == 0 && colon_after_first == Some(true) && !has_place && n_parts > 1);
+                    || (idx == 0 && colon_after_first == Some(true) && !has_place && n_parts > 1)
+                    || (has_agency && !has_place && n_parts == 2);
                 if is_place_like {
                     Segment::Place(p)
                 } else {
@@ -223,12 +269,17 @@ fn date_in(s: &str) -> Option<chrono::DateTime<Utc>> {
 /// with only one of the two dates. Returns the dateline and how many bytes
 /// of `p` it covers (separators after it included).
 pub fn parse_head_dateline(p: &str) -> Option<(Dateline, usize)> {
-    let spans = word_spans(p);
+    let spans = head_spans(p, 40);
     if spans.len() < 3 {
         return None;
     }
     // Quick check: a day number among words 2–5.
-    let is_num = |w: &str| w.chars().count() <= 2 && w.chars().all(|c| c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c));
+    let is_num = |w: &str| {
+        w.chars().count() <= 2
+            && w.chars().all(|c| {
+                c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+            })
+    };
     if !spans.iter().skip(1).take(4).any(|&(a, b)| is_num(&p[a..b])) {
         return None;
     }
@@ -245,8 +296,7 @@ pub fn parse_head_dateline(p: &str) -> Option<(Dateline, usize)> {
     let mut greg: Option<NaiveDate> = None;
     let mut hijri: Option<NaiveDate> = None;
     let mut end_word = 0usize; // index one past the last word consumed
-    loop {
-        let Some(d) = wref.get(i).and_then(|w| day_number(w)) else { break };
+    while let Some(d) = wref.get(i).and_then(|w| day_number(w)) {
         let start = i;
         if let Some((m, span)) = (i + 1 < wref.len()).then(|| hijri_month_at(&wref, i + 1)).flatten() {
             let Some(y) = wref.get(i + 1 + span).and_then(|w| hijri_year(w)) else { break };
@@ -256,7 +306,9 @@ pub fn parse_head_dateline(p: &str) -> Option<(Dateline, usize)> {
             }
             hijri = hijri.or_else(|| hijri_to_gregorian(y, m, d as u8));
         } else if let Some((m, span)) = (i + 1 < wref.len()).then(|| month_at(&wref, i + 1)).flatten() {
-            let Some(y) = wref.get(i + 1 + span).and_then(|w| w.trim_end_matches('م').parse::<i32>().ok()) else { break };
+            let Some(y) = wref.get(i + 1 + span).and_then(|w| w.trim_end_matches('م').parse::<i32>().ok()) else {
+                break;
+            };
             if !(1800..=2200).contains(&y) {
                 break;
             }
@@ -298,7 +350,7 @@ pub fn parse_head_dateline(p: &str) -> Option<(Dateline, usize)> {
     let place_text = trim_seg(&place_text).to_string();
     // Be sure it is a dateline and not a sentence that starts with a date:
     // a known place, a Hijri date, or an agency.
-    let known_place = place_prefix(&place_words.to_vec()).is_some_and(|n| n == place_words.len()) || is_place(&place_text);
+    let known_place = place_prefix(place_words).is_some_and(|n| n == place_words.len()) || is_place(&place_text);
     if !(known_place || hijri.is_some() || agency_name.is_some()) || place_text.is_empty() {
         return None;
     }
@@ -330,7 +382,7 @@ fn day_number(w: &str) -> Option<u32> {
 /// paragraph `داليا أبوالعيش – عين اليوم`. Returns the byline text, the parsed
 /// byline and the bytes it covers.
 pub fn parse_head_byline(p: &str, whole_paragraph_ok: bool) -> Option<(String, Byline, usize)> {
-    let spans = word_spans(p);
+    let spans = head_spans(p, 12);
     if spans.is_empty() {
         return None;
     }
@@ -341,7 +393,10 @@ pub fn parse_head_byline(p: &str, whole_paragraph_ok: bool) -> Option<(String, B
         let head = &p[..colon];
         let has_dash = head.chars().any(|c| is_dash(c) || c == 'ـ') || head.contains('(');
         let n_words = head.split_whitespace().count();
-        if has_dash && (1..=7).contains(&n_words) && !head.chars().any(|c| matches!(c, '.' | '،' | '؟' | '!' | '"' | '«')) {
+        if has_dash
+            && (1..=7).contains(&n_words)
+            && !head.chars().any(|c| matches!(c, '.' | '،' | '؟' | '!' | '"' | '«'))
+        {
             if let Some(b) = parse_byline(head) {
                 if b.segments.len() >= 2 {
                     let end = colon + ':'.len_utf8();
@@ -386,22 +441,20 @@ pub fn parse_head_byline(p: &str, whole_paragraph_ok: bool) -> Option<(String, B
     let after_words: Vec<&str> = spans[after_idx..].iter().take(4).map(|&(a, b)| &p[a..b]).collect();
     let n_after = place_prefix(&after_words)
         .or_else(|| (1..=3.min(after_words.len())).rev().find(|&n| agency(&after_words[..n].join(" ")).is_some()))
-        .or_else(|| is_credit(after_words[0]).then_some(1))
-        .or_else(|| {
-            // `داليا أبوالعيش – عين اليوم` glued to text: the outlet as two words is
-            // unknown here; only accept the credit/place forms above.
-            None
-        })?;
-    // The text must go on after the byline.
-    if after_idx + n_after >= spans.len() {
-        if !whole_paragraph_ok {
-            return None;
-        }
+        .or_else(|| is_credit(after_words[0]).then_some(1))?;
+    // The text must go on after the byline (`داليا أبوالعيش – عين اليوم` glued
+    // to the text is not taken: the outlet as two unknown words is no evidence).
+    if after_idx + n_after >= spans.len() && !whole_paragraph_ok {
+        return None;
     }
     let end = spans[after_idx + n_after - 1].1;
     let head = &p[..end];
     let b = parse_byline(head)?;
-    let end = end + p[end..].char_indices().find(|&(_, c)| !(c.is_whitespace() || c == ':' || c == '\u{a0}')).map_or(p.len() - end, |(k, _)| k);
+    let end = end
+        + p[end..]
+            .char_indices()
+            .find(|&(_, c)| !(c.is_whitespace() || c == ':' || c == '\u{a0}'))
+            .map_or(p.len() - end, |(k, _)| k);
     Some((head.trim().to_string(), b, end))
 }
 
@@ -410,11 +463,33 @@ fn count_lone_tatweel(p: &str) -> usize {
 }
 
 /// Labels of self-links.
-const SELF_LINK: &[&str] = &["رابط الخبر", "رابط المقال", "رابط الموضوع", "الرابط المختصر", "رابط مختصر", "رابط دائم", "الرابط الدائم", "رابط المادة"];
+const SELF_LINK: &[&str] = &[
+    "رابط الخبر",
+    "رابط المقال",
+    "رابط الموضوع",
+    "الرابط المختصر",
+    "رابط مختصر",
+    "رابط دائم",
+    "الرابط الدائم",
+    "رابط المادة",
+];
 /// Labels of inline read-also lines.
-const READ_ALSO: &[&str] = &["اقرا ايضا", "اقرا ايضاً", "اقرا كذلك", "اقرا المزيد", "شاهد ايضا", "طالع ايضا", "اقرا ايضا في", "مواضيع ذات صلة", "اخبار ذات صلة", "ذات صلة", "قد يهمك ايضا"];
+const READ_ALSO: &[&str] = &[
+    "اقرا ايضا",
+    "اقرا ايضاً",
+    "اقرا كذلك",
+    "اقرا المزيد",
+    "شاهد ايضا",
+    "طالع ايضا",
+    "اقرا ايضا في",
+    "مواضيع ذات صلة",
+    "اخبار ذات صلة",
+    "ذات صلة",
+    "قد يهمك ايضا",
+];
 /// Labels of tag lists.
-const TAG_LABELS: &[&str] = &["كلمات دلاليه", "الكلمات الدلاليه", "وسوم", "الوسوم", "كلمات مفتاحيه", "الكلمات المفتاحيه", "tags", "سمات"];
+const TAG_LABELS: &[&str] =
+    &["كلمات دلاليه", "الكلمات الدلاليه", "وسوم", "الوسوم", "كلمات مفتاحيه", "الكلمات المفتاحيه", "tags", "سمات"];
 /// Labels of credit lines.
 const CREDIT_LABELS: &[&str] = &["المصدر", "مصدر الخبر", "المصدر الاصلي", "نقلا عن", "source"];
 
@@ -452,7 +527,7 @@ fn labels(which: &[&str]) -> &'static Labels {
 fn starts_with_label<'a>(p: &'a str, which: &[&str]) -> Option<&'a str> {
     // Compare the folded first words with each label; the label may end in a colon.
     let l = labels(which);
-    let spans = word_spans(p);
+    let spans = head_spans(p, l.max_words);
     let (a, b) = *spans.first()?;
     if b - a > 40 || !l.first_words.contains(&lexicon::key(&p[a..b]).replace('ً', "")) {
         return None;
@@ -462,18 +537,40 @@ fn starts_with_label<'a>(p: &'a str, which: &[&str]) -> Option<&'a str> {
         let k = lexicon::key(head).replace('ً', "");
         if l.keys.contains(&k) {
             let rest = &p[spans[n - 1].1..];
-            let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '：' || is_dash(c) || c == '\u{a0}');
+            let rest = rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || c == ':' || c == '：' || is_dash(c) || c == '\u{a0}'
+            });
             return Some(rest);
         }
     }
     None
 }
 
+/// True when `t` opens with a "read also" label (`اقرأ أيضاً`, `شاهد أيضاً` …;
+/// not the "related news" headings of widgets).
+pub(crate) fn read_also_label(t: &str) -> bool {
+    let spans = head_spans(t, 3);
+    if spans.is_empty() {
+        return false;
+    }
+    let k = lexicon::key(&t[..spans[spans.len().min(2) - 1].1]).replace('ً', "");
+    matches!(k.as_str(), "اقرا ايضا" | "اقرا كذلك" | "شاهد ايضا" | "طالع ايضا" | "اقرا المزيد" | "اقرا")
+        && starts_with_label(t, READ_ALSO).is_some()
+}
+
+/// `Some(())` when `t` is only a tag-list label (`الوسوم:`).
+pub(crate) fn tag_label_only(t: &str) -> Option<()> {
+    starts_with_label(t, TAG_LABELS).filter(|r| r.trim().is_empty()).map(|_| ())
+}
+
 fn is_end_marker(p: &str) -> bool {
     if p.len() > 60 {
         return false;
     }
-    let k: String = p.chars().filter(|c| !c.is_whitespace() && !matches!(c, '/' | '\\' | '-' | 'ـ' | '(' | ')' | '.' | '*')).collect();
+    let k: String = p
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '/' | '\\' | '-' | 'ـ' | '(' | ')' | '.' | '*'))
+        .collect();
     let k = fold(&k);
     let had_slashes = p.contains('/') || p.contains('-') || p.contains('ـ') || p.contains('(');
     (k == "انتهي" || k == "يتبع" || k == "انتهيالخبر") && (had_slashes || p.trim().chars().count() <= 6)
@@ -508,7 +605,10 @@ fn is_contact_line(p: &str) -> bool {
         return true; // an e-mail or a handle alone
     }
     let k = lexicon::key(t);
-    (k.starts_with("للتواصل") || k.starts_with("لمراسله الكاتب") || k.starts_with("للتواصل مع الكاتب") || k.starts_with("تويتر @"))
+    (k.starts_with("للتواصل")
+        || k.starts_with("لمراسله الكاتب")
+        || k.starts_with("للتواصل مع الكاتب")
+        || k.starts_with("تويتر @"))
         && t.chars().count() <= 200
 }
 
@@ -516,7 +616,7 @@ fn is_contact_line(p: &str) -> bool {
 /// `خاص بـ«الشرق الأوسط»`. Returns the publisher named, when it is another one.
 fn credit_line(p: &str) -> Option<Option<String>> {
     let t = p.trim().trim_start_matches(|c: char| c == '*' || c.is_whitespace());
-    if t.split_whitespace().count() > 8 || t.chars().any(|c| matches!(c, '.' | '،' | '؟')) {
+    if t.len() > 200 || t.split_whitespace().count() > 8 || t.chars().any(|c| matches!(c, '.' | '،' | '؟')) {
         return None;
     }
     let k = lexicon::key(t);
@@ -526,7 +626,8 @@ fn credit_line(p: &str) -> Option<Option<String>> {
         let inner = inner.trim_matches(|c: char| matches!(c, '«' | '»' | '"' | '“' | '”') || c.is_whitespace());
         (!inner.is_empty()).then(|| inner.to_string())
     };
-    if k.starts_with("خدمه ") || k.starts_with("بالاتفاق مع ") || k.starts_with("بالتعاون مع ") {
+    if k.starts_with("خدمه ") || k.starts_with("بالاتفاق مع ") || k.starts_with("بالتعاون مع ")
+    {
         return Some(quoted());
     }
     if k.starts_with("خاص ب") {
@@ -548,7 +649,7 @@ pub fn clean_article(a: &mut Article) {
 
 fn push(a: &mut Article, reason: &str, text: &str) {
     let t = collapse_spaces(text.trim());
-    if !t.is_empty() {
+    if !t.is_empty() && !a.removed.iter().any(|b| b.reason == reason && b.text == t) {
         a.removed.push(Boilerplate::new(reason, t));
     }
 }
@@ -561,7 +662,10 @@ fn clean_title(a: &mut Article) {
     // `عام / …`, `سياسي / …`: a one-word category before a slash.
     if let Some((head, rest)) = a.title.split_once(" / ") {
         let head = head.trim();
-        if head.split_whitespace().count() == 1 && !head.chars().any(|c| c.is_ascii_digit()) && rest.split_whitespace().count() >= 2 {
+        if head.split_whitespace().count() == 1
+            && !head.chars().any(|c| c.is_ascii_digit())
+            && rest.split_whitespace().count() >= 2
+        {
             let (h, r) = (head.to_string(), rest.trim().to_string());
             push(a, "title_label", &format!("{h} /"));
             if a.section.is_none() {
@@ -572,11 +676,13 @@ fn clean_title(a: &mut Article) {
     }
     // `… / إضافة أولى وأخيرة`, `… إضافة ثانية`, `… (تحديث)`
     let spans = word_spans(&a.title);
-    if let Some(pos) = spans.iter().rposition(|&(s, e)| matches!(fold(&a.title[s..e]).as_str(), "اضافه" | "اضافة")) {
+    if let Some(pos) = spans.iter().rposition(|&(s, e)| matches!(fold(&a.title[s..e]).as_str(), "اضافه" | "اضافة"))
+    {
         if pos >= 2 && spans.len() - pos <= 4 {
             let cut = spans[pos].0;
             let label = a.title[cut..].to_string();
-            let kept = a.title[..cut].trim_end_matches(|c: char| c.is_whitespace() || c == '/' || is_dash(c)).to_string();
+            let kept =
+                a.title[..cut].trim_end_matches(|c: char| c.is_whitespace() || c == '/' || is_dash(c)).to_string();
             push(a, "title_label", &label);
             a.title = kept;
         }
@@ -647,16 +753,6 @@ fn clean_head(a: &mut Article, author: Option<&(String, Byline)>) {
                 merge_dateline(a, b, raw);
                 continue;
             }
-            let spans = word_spans(&p);
-            let n = raw.split_whitespace().count();
-            if n > 0 && spans.len() > n && same_text(&p[..spans[n - 1].1], raw) {
-                let cut = spans[n - 1].1;
-                push(a, "byline", &p[..cut]);
-                let rest = p[cut..].trim_start_matches(|c: char| c.is_whitespace() || c == ':' || is_dash(c)).to_string();
-                a.body[i].text = rest;
-                merge_dateline(a, b, raw);
-                continue;
-            }
         }
         if let Some((dl, end)) = parse_head_dateline(&p) {
             push(a, "dateline", &p[..end]);
@@ -674,12 +770,14 @@ fn clean_head(a: &mut Article, author: Option<&(String, Byline)>) {
             // A byline must carry at least one recognisable part, unless it is a
             // whole short line (then the dashes are evidence enough).
             let whole = end >= p.trim_end().len();
-            if b.place().is_some() || b.agency().is_some() || whole || b.segments.iter().any(|s| matches!(s, Segment::Outlet(_))) {
+            if b.place().is_some()
+                || b.agency().is_some()
+                || whole
+                || b.segments.iter().any(|s| matches!(s, Segment::Outlet(_)))
+            {
                 push(a, "byline", &text);
                 if a.author.is_none() {
-                    if let Some(person) = b.person() {
-                        a.author = Some(person.to_string());
-                    }
+                    a.author = b.person().map(str::to_string);
                 }
                 merge_dateline(a, &b, &text);
                 let rest = p[end.min(p.len())..].trim().to_string();
@@ -688,6 +786,21 @@ fn clean_head(a: &mut Article, author: Option<&(String, Byline)>) {
                 } else {
                     a.body[i].text = rest;
                 }
+                continue;
+            }
+        }
+        // The author field glued at the head (`سبق- الرياض: …`) when the
+        // general byline rules above did not take it.
+        if let Some((raw, b)) = author {
+            let n = raw.split_whitespace().count();
+            let spans = head_spans(&p, n + 1);
+            if n > 0 && spans.len() > n && same_text(&p[..spans[n - 1].1], raw) {
+                let cut = spans[n - 1].1;
+                push(a, "byline", &p[..cut]);
+                let rest =
+                    p[cut..].trim_start_matches(|c: char| c.is_whitespace() || c == ':' || is_dash(c)).to_string();
+                a.body[i].text = rest;
+                merge_dateline(a, b, raw);
                 continue;
             }
         }
@@ -770,27 +883,8 @@ fn clean_tail(a: &mut Article) -> Option<(NaiveTime, i64)> {
             continue;
         }
         // Trailing tag list: `… البلاد. سمات الشبحة امطار املج`
-        if let Some(pos) = trailing_tags(&p) {
-            let tags_text = p[pos..].to_string();
-            let list = starts_with_label(&tags_text, TAG_LABELS).unwrap_or("").to_string();
-            let n = a.body.len();
-            let context: Vec<String> = std::iter::once(a.title.clone())
-                .chain(a.body[..n - 1].iter().map(|p| p.text.clone()))
-                .chain(std::iter::once(p[..pos].to_string()))
-                .collect();
-            let ctx: Vec<&str> = context.iter().map(|s| s.as_str()).collect();
-            for t in crate::aggregator::split_tags(&list, &ctx) {
-                if !a.publisher_tags.contains(&t) {
-                    a.publisher_tags.push(t);
-                }
-            }
-            push(a, "tags", &tags_text);
-            let kept = p[..pos].trim_end().to_string();
-            if kept.is_empty() {
-                a.body.pop();
-            } else if let Some(l) = a.body.last_mut() {
-                l.text = kept;
-            }
+        if let Some(pos) = trailing_tags(&p, true) {
+            take_trailing_tags(a, pos);
             continue;
         }
         break;
@@ -798,9 +892,48 @@ fn clean_tail(a: &mut Article) -> Option<(NaiveTime, i64)> {
     time
 }
 
+/// Move the tag list that starts at byte `pos` of the last paragraph into
+/// `publisher_tags` (split against the article's own text) and `removed`.
+pub(crate) fn take_trailing_tags(a: &mut Article, pos: usize) {
+    let Some(last) = a.body.last() else { return };
+    let p = last.text.clone();
+    if pos > p.len() || !p.is_char_boundary(pos) {
+        return;
+    }
+    let tags_text = p[pos..].to_string();
+    let list = starts_with_label(&tags_text, TAG_LABELS).unwrap_or("").to_string();
+    let n = a.body.len();
+    let context: Vec<String> = std::iter::once(a.title.clone())
+        .chain(a.body[..n - 1].iter().map(|p| p.text.clone()))
+        .chain(std::iter::once(p[..pos].to_string()))
+        .collect();
+    let ctx: Vec<&str> = context.iter().map(|s| s.as_str()).collect();
+    for t in crate::aggregator::split_tags(&list, &ctx) {
+        if !a.publisher_tags.contains(&t) {
+            a.publisher_tags.push(t);
+        }
+    }
+    push(a, "tags", &tags_text);
+    let kept = p[..pos].trim_end().to_string();
+    if kept.is_empty() {
+        a.body.pop();
+    } else if let Some(l) = a.body.last_mut() {
+        l.text = kept;
+    }
+}
+
 fn glued_end_marker(p: &str) -> Option<usize> {
-    for marker in ["// انتهى //", "//انتهى//", "// انتهى//", "//انتهى //", "/ انتهى /", "-انتهى-", "- انتهى -"] {
-        if let Some(pos) = p.rfind(marker) {
+    let mut from = p.len().saturating_sub(48);
+    while !p.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &p[from..];
+    if !tail.contains('ن') {
+        return None;
+    }
+    for marker in ["// انتهى //", "//انتهى//", "// انتهى//", "//انتهى //", "/ انتهى /", "-انتهى-", "- انتهى -"]
+    {
+        if let Some(pos) = tail.rfind(marker).map(|k| k + from) {
             if p[pos + marker.len()..].trim().is_empty() && pos > 0 {
                 return Some(pos);
             }
@@ -809,10 +942,11 @@ fn glued_end_marker(p: &str) -> Option<usize> {
     None
 }
 
-/// Where a trailing tag list starts in `p`, if it has one: a tag label at a
-/// sentence boundary followed by at most fifteen words without punctuation.
-fn trailing_tags(p: &str) -> Option<usize> {
-    let spans = word_spans(p);
+/// Where a trailing tag list starts in `p`, if it has one: a tag label
+/// (at a sentence boundary, when `need_boundary`) followed by at most
+/// fifteen words without punctuation.
+pub(crate) fn trailing_tags(p: &str, need_boundary: bool) -> Option<usize> {
+    let spans = tail_spans(p, 18);
     let n = spans.len();
     for k in (0..n).rev().take(17) {
         let (s, e) = spans[k];
@@ -826,7 +960,8 @@ fn trailing_tags(p: &str) -> Option<usize> {
             continue;
         }
         let before = p[..s].trim_end();
-        let boundary = before.is_empty() || before.ends_with(|c: char| matches!(c, '.' | '!' | '؟' | '?' | '»' | '"' | '”' | ')' | ':'));
+        let boundary =
+            !need_boundary || before.is_empty() || before.ends_with(['.', '!', '؟', '?', '»', '"', '”', ')', ':']);
         let after = &p[e..];
         let after_words = after.split_whitespace().count();
         let clean_after = !after.chars().any(|c| matches!(c, '.' | '،' | '؟' | '!' | '«' | '»' | '"'));
@@ -845,7 +980,9 @@ fn clean_inline(a: &mut Article) {
             Some("self_link")
         } else if starts_with_label(p, READ_ALSO).is_some_and(|r| !r.is_empty() && r.split_whitespace().count() <= 25) {
             Some("read_also_inline")
-        } else if starts_with_label(p, TAG_LABELS).is_some_and(|r| !r.is_empty() && !r.contains(['.', '؟'])) && i + 3 >= a.body.len() {
+        } else if starts_with_label(p, TAG_LABELS).is_some_and(|r| !r.is_empty() && !r.contains(['.', '؟']))
+            && i + 3 >= a.body.len()
+        {
             Some("tags")
         } else {
             None
@@ -886,7 +1023,9 @@ fn date_from_dateline(a: &mut Article, time: Option<(NaiveTime, i64)>) {
     }
     let raw = dl.dates.first().cloned();
     let (at, precision) = match time {
-        Some((t, offset_h)) => (Utc.from_utc_datetime(&day.and_time(t)) - Duration::hours(offset_h), DatePrecision::Minute),
+        Some((t, offset_h)) => {
+            (Utc.from_utc_datetime(&day.and_time(t)) - Duration::hours(offset_h), DatePrecision::Minute)
+        }
         None => (Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN)), DatePrecision::Day),
     };
     if let Some(f) = a.fetched_at {
@@ -919,7 +1058,15 @@ mod tests {
 
     #[test]
     fn spa_dateline_with_both_calendars() {
-        let mut a = art("", &["أبها 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس", "هطلت أمطار غزيرة على مدينة أبها مساء اليوم.", "// انتهى //", "16:54 ت م"]);
+        let mut a = art(
+            "",
+            &[
+                "أبها 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس",
+                "هطلت أمطار غزيرة على مدينة أبها مساء اليوم.",
+                "// انتهى //",
+                "16:54 ت م",
+            ],
+        );
         clean_article(&mut a);
         let dl = a.dateline.as_ref().unwrap();
         assert_eq!(dl.place.as_deref(), Some("أبها"));
@@ -935,7 +1082,8 @@ mod tests {
 
     #[test]
     fn hijri_only_dateline_glued_to_text_with_arabic_digits() {
-        let mut a = art("", &["مكة المكرمة ٣ رمضان ١٤٤٦هـ (واس) - أعلنت الرئاسة العامة لشؤون المسجد الحرام جاهزية الخطة."]);
+        let mut a =
+            art("", &["مكة المكرمة ٣ رمضان ١٤٤٦هـ (واس) - أعلنت الرئاسة العامة لشؤون المسجد الحرام جاهزية الخطة."]);
         clean_article(&mut a);
         let dl = a.dateline.as_ref().unwrap();
         assert_eq!(dl.place.as_deref(), Some("مكة المكرمة"));
@@ -985,6 +1133,37 @@ mod tests {
         assert_eq!(a.author, None);
         assert_eq!(a.dateline.unwrap().place.as_deref(), Some("الرياض"));
         // A plain name stays.
+        let mut a = art("القاهرة: هاني زايد، صفوت عمران", &["نص."]);
+        clean_article(&mut a);
+        assert_eq!(a.author.as_deref(), Some("هاني زايد، صفوت عمران"));
+        assert_eq!(a.dateline.unwrap().place.as_deref(), Some("القاهرة"));
+        let mut a = art("د ب أ - كاتمندوو", &["نص."]);
+        clean_article(&mut a);
+        assert_eq!(a.dateline.unwrap().place.as_deref(), Some("كاتمندوو"));
+        let mut a = art("سبق- وكالات:", &["نص."]);
+        clean_article(&mut a);
+        assert_eq!(a.dateline, None);
+        assert_eq!(a.author, None);
+        let mut a = art("بقلم: محمد السلوم | Mon, 2015-08-10 20:48", &["نص."]);
+        clean_article(&mut a);
+        assert_eq!(a.author.as_deref(), Some("محمد السلوم"));
+        assert_eq!(a.dateline.unwrap().day.unwrap().to_string(), "2015-08-10");
+        let mut a = art("", &["Next Previous حامد السلمي – عين اليوم", "نص الخبر."]);
+        clean_article(&mut a);
+        assert_eq!(a.author.as_deref(), Some("حامد السلمي"));
+        let mut a = art("المحامي: عبدالله بن ناصر", &["نص."]);
+        clean_article(&mut a);
+        assert_eq!(a.author.as_deref(), Some("عبدالله بن ناصر"));
+        assert!(a.dateline.is_none());
+        let mut a = art("جدة واس - المرفأ:", &["نص."]);
+        clean_article(&mut a);
+        let dl = a.dateline.unwrap();
+        assert_eq!((dl.place.as_deref(), dl.agency.as_deref(), a.author), (Some("جدة"), Some("واس"), None));
+        // A reporter's name in the author field, the full byline as the first line.
+        let mut a = art("ناصر الطميحي", &["ناصر الطميحي ـ جدة", "نص الخبر."]);
+        clean_article(&mut a);
+        assert_eq!(a.body.len(), 1);
+        assert_eq!(a.dateline.unwrap().place.as_deref(), Some("جدة"));
         let mut a = art("فهد عامر الأحمدي", &["نص."]);
         clean_article(&mut a);
         assert_eq!(a.author.as_deref(), Some("فهد عامر الأحمدي"));
@@ -1044,13 +1223,8 @@ mod tests {
 
     #[test]
     fn tail_markers_tags_links_contacts() {
-        let mut a = art(
-            "",
-            &[
-                "اقرأ أيضاً: ارتفاع أسعار الذهب",
-                "شهدت المنطقة أمطاراً غزيرة. سمات أمطار السيول الدفاع المدني",
-            ],
-        );
+        let mut a =
+            art("", &["اقرأ أيضاً: ارتفاع أسعار الذهب", "شهدت المنطقة أمطاراً غزيرة. سمات أمطار السيول الدفاع المدني"]);
         clean_article(&mut a);
         assert_eq!(a.body.len(), 1);
         assert_eq!(a.body[0].text, "شهدت المنطقة أمطاراً غزيرة.");
@@ -1104,7 +1278,8 @@ mod tests {
 
     #[test]
     fn idempotent() {
-        let mut a = art("واس - الرياض", &["الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس", "نص الخبر.", "// انتهى //"]);
+        let mut a =
+            art("واس - الرياض", &["الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس", "نص الخبر.", "// انتهى //"]);
         clean_article(&mut a);
         let once = a.clone();
         clean_article(&mut a);

@@ -86,7 +86,8 @@ const HIJRI_MONTHS: &[(&str, u8)] = &[
 /// The Hijri month named at `words[i]` (one or two words), with its span.
 pub(crate) fn hijri_month_at(words: &[&str], i: usize) -> Option<(u8, usize)> {
     let w = words[i].trim_matches(|c: char| c == '.' || c == ',');
-    let w = w.strip_prefix('و').filter(|r| HIJRI_MONTHS.iter().any(|(n, _)| n.split(' ').next() == Some(*r))).unwrap_or(w);
+    let w =
+        w.strip_prefix('و').filter(|r| HIJRI_MONTHS.iter().any(|(n, _)| n.split(' ').next() == Some(*r))).unwrap_or(w);
     for &(name, m) in HIJRI_MONTHS {
         let mut parts = name.split(' ');
         let first = parts.next().unwrap_or("");
@@ -108,7 +109,7 @@ pub(crate) fn hijri_month_at(words: &[&str], i: usize) -> Option<(u8, usize)> {
 
 /// A Hijri year word: `1436`, `1436ه`, `1436هـ` (tatweel already folded away).
 pub(crate) fn hijri_year(w: &str) -> Option<i32> {
-    let w = w.trim_end_matches(|c: char| c == '.' || c == ',' || c == ')');
+    let w = w.trim_end_matches(['.', ',', ')']);
     let w = w.strip_suffix('ه').unwrap_or(w);
     let y: i32 = w.parse().ok()?;
     (1300..=1600).contains(&y).then_some(y)
@@ -283,7 +284,32 @@ pub fn parse_publication_date(input: &str) -> Option<ParsedDate> {
             return Some(day(d));
         }
     }
-    parse_words(&folded)
+    if let Some(p) = parse_words(&folded) {
+        return Some(p);
+    }
+    // `Mon, 2015-08-10 20:48`, `الاثنين 2015-08-10`: drop a leading weekday.
+    let (head, rest) = folded.split_once([' ', ','])?;
+    let weekday = [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "الاحد",
+        "الاثنين",
+        "الثلاثاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعه",
+        "الجمعة",
+        "السبت",
+    ];
+    if weekday.iter().any(|w| head.trim_end_matches(',').starts_with(w)) && !rest.trim().is_empty() {
+        return parse_publication_date(rest.trim_start_matches([',', ' ', '،']));
+    }
+    None
 }
 
 fn day(d: NaiveDate) -> ParsedDate {
@@ -364,6 +390,12 @@ mod tests {
         assert_eq!(ymd("14 أوت 2016 10:30").0, "2016-08-14 10:30");
         assert_eq!(ymd("أبريل 2025").1, DatePrecision::Month);
         assert_eq!(ymd("الخميس، ٣ أبريل ٢٠٢٥").0, "2025-04-03 00:00");
+    }
+
+    #[test]
+    fn leading_weekday() {
+        assert_eq!(ymd("Mon, 2015-08-10 20:48"), ("2015-08-10 20:48".into(), DatePrecision::Minute));
+        assert_eq!(ymd("الاثنين، 2015-08-10").0, "2015-08-10 00:00");
     }
 
     #[test]

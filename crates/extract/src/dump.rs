@@ -12,11 +12,23 @@
 //!   articles), or a single record object;
 //! - `.jsonl` / `.ndjson`: one record per line (marsad's export format;
 //!   SaudiNewsNet records are accepted too);
-//! - `.txt`: one page in the aggregator text format.
+//! - `.txt`: one page in the aggregator text format (or TREC documents, or
+//!   an HTML page, when the bytes say so);
+//! - `.html` / `.htm` / `.xhtml`: an article page ([`crate::html`]), in any
+//!   of its encodings (UTF-8, windows-1256, ISO-8859-6 …); `ReadOptions::url`
+//!   names it;
+//! - `.trec` / `.sgml`, or any file starting with `<DOC>`: TREC-style
+//!   documents ([`crate::trec`]), one article per `<DOC>`;
+//! - `.tar.gz` / `.tgz` / `.tar`: every entry is read as above (the ANT
+//!   corpus ships as one `.tar.gz` of TREC files). Inside archives, a `.txt`
+//!   entry must look like one of the formats (else it is rejected by name,
+//!   not read as a page: archives carry READMEs and licences).
 
-use crate::aggregator::parse_aggregator;
+use crate::aggregator::{looks_like_aggregator, parse_aggregator};
+use crate::html::{extract_html, looks_like_html, HtmlError, HtmlOptions};
 use crate::jsonscan::{ArrayScanner, TopLevel};
 use crate::snn::{SnnProblem, SnnRecord};
+use crate::trec::{looks_like_trec, parse_trec};
 use marsad_model::{Article, Origin};
 use std::fmt;
 use std::io::Read;
@@ -71,6 +83,8 @@ pub enum RejectKind {
     InvalidUtf8,
     /// A required field is missing.
     MissingField,
+    /// A document cut short (an unclosed `<DOC>`).
+    Truncated,
     /// No title and no body.
     EmptyArticle,
     /// Over a size limit.
@@ -89,6 +103,7 @@ impl RejectKind {
             RejectKind::TruncatedJson => "truncated_json",
             RejectKind::InvalidUtf8 => "invalid_utf8",
             RejectKind::MissingField => "missing_field",
+            RejectKind::Truncated => "truncated",
             RejectKind::EmptyArticle => "empty_article",
             RejectKind::TooLarge => "too_large",
         }
@@ -124,18 +139,29 @@ pub enum InputKind {
     JsonLines,
     /// Aggregator text page.
     Aggregator,
+    /// HTML article page.
+    Html,
+    /// TREC-style `<DOC>` documents.
+    Trec,
+    /// Tar archive, gzip-compressed or not.
+    Tar,
 }
 
 /// Options for reading.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// Source name for pages that do not carry one (aggregator text).
+    /// Source name for pages that do not carry one (aggregator text, TREC
+    /// documents without `SRC`, HTML pages without a URL).
     pub default_source: String,
+    /// The URL of an HTML page being read (`marsad ingest page.html --url …`):
+    /// it resolves the page's links, gives the article its id, and its host
+    /// is the page's source.
+    pub url: Option<String>,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { default_source: "aggregator".into() }
+        ReadOptions { default_source: "aggregator".into(), url: None }
     }
 }
 
@@ -177,19 +203,38 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Result<u64, String>)>) {
 
 fn kind_from_name(name: &str) -> Option<InputKind> {
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tar.gz") {
+        return Some(InputKind::Tar);
+    }
     let ext = lower.rsplit('.').next().unwrap_or("");
     match ext {
         "zip" => Some(InputKind::Zip),
         "json" => Some(InputKind::Json),
         "jsonl" | "ndjson" => Some(InputKind::JsonLines),
         "txt" => Some(InputKind::Aggregator),
+        "html" | "htm" | "xhtml" => Some(InputKind::Html),
+        "trec" | "sgml" => Some(InputKind::Trec),
+        "tgz" | "tar" => Some(InputKind::Tar),
         _ => None,
     }
+}
+
+fn is_tar(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b]) || (bytes.len() > 262 && &bytes[257..262] == b"ustar")
 }
 
 fn sniff(bytes: &[u8]) -> Option<InputKind> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Some(InputKind::Zip);
+    }
+    if is_tar(bytes) {
+        return Some(InputKind::Tar);
+    }
+    if looks_like_trec(bytes) {
+        return Some(InputKind::Trec);
+    }
+    if looks_like_html(bytes) {
+        return Some(InputKind::Html);
     }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
@@ -227,6 +272,8 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
     };
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) || sniff(&map) == Some(InputKind::Zip) {
         read_zip(&name, std::io::Cursor::new(&map[..]), opts, sink);
+    } else if kind_from_name(&name) == Some(InputKind::Tar) || is_tar(&map) {
+        read_tar(&name, &map, opts, sink);
     } else {
         read_bytes(&name, &map, opts, sink);
     }
@@ -238,7 +285,10 @@ fn read_zip<R: Read + std::io::Seek>(name: &str, reader: R, opts: &ReadOptions, 
     let mut archive = match zip::ZipArchive::new(reader) {
         Ok(a) => a,
         Err(e) => {
-            return sink(Event::Record(Box::new(Err(reject(RejectKind::CorruptArchive, format!("not a readable zip: {e}"))))))
+            return sink(Event::Record(Box::new(Err(reject(
+                RejectKind::CorruptArchive,
+                format!("not a readable zip: {e}"),
+            )))))
         }
     };
     for i in 0..archive.len() {
@@ -262,7 +312,11 @@ fn read_zip<R: Read + std::io::Seek>(name: &str, reader: R, opts: &ReadOptions, 
                 file: entry_name,
                 locator: None,
                 kind: RejectKind::TooLarge,
-                message: format!("entry claims {} bytes uncompressed, over the {} limit", entry.size(), MAX_ENTRY_BYTES),
+                message: format!(
+                    "entry claims {} bytes uncompressed, over the {} limit",
+                    entry.size(),
+                    MAX_ENTRY_BYTES
+                ),
             };
             sink(Event::Record(Box::new(Err(r))));
             continue;
@@ -297,11 +351,121 @@ fn read_zip<R: Read + std::io::Seek>(name: &str, reader: R, opts: &ReadOptions, 
             Ok(_) => {}
         }
         if buf.is_empty() {
-            let r = Rejection { file: entry_name, locator: None, kind: RejectKind::EmptyFile, message: "the entry is empty".into() };
+            let r = Rejection {
+                file: entry_name,
+                locator: None,
+                kind: RejectKind::EmptyFile,
+                message: "the entry is empty".into(),
+            };
             sink(Event::Record(Box::new(Err(r))));
             continue;
         }
-        read_bytes(&entry_name, &buf, opts, sink);
+        read_entry(&entry_name, &buf, opts, sink);
+    }
+}
+
+/// An archive entry: like [`read_bytes`], but a `.txt` entry must look like
+/// a page (TREC, HTML or aggregator), and an archive inside an archive is
+/// not opened.
+fn read_entry(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    if kind_from_name(name) == Some(InputKind::Aggregator) && !looks_like_trec(bytes) && !looks_like_html(bytes) {
+        let ok = std::str::from_utf8(&bytes[..bytes.len().min(4096)]).map(looks_like_aggregator).unwrap_or_else(|e| {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).map(looks_like_aggregator).unwrap_or(false)
+        });
+        if !ok {
+            let r = Rejection {
+                file: name.into(),
+                locator: None,
+                kind: RejectKind::UnknownFormat,
+                message: "a text file in an archive that is neither TREC documents, an HTML page nor an aggregator page (not read)".into(),
+            };
+            return emit(sink, Err(r));
+        }
+    }
+    if matches!(kind_from_name(name), Some(InputKind::Zip | InputKind::Tar)) || sniff(bytes) == Some(InputKind::Tar) {
+        let r = Rejection {
+            file: name.into(),
+            locator: None,
+            kind: RejectKind::UnknownFormat,
+            message: "an archive inside an archive is not opened".into(),
+        };
+        return emit(sink, Err(r));
+    }
+    read_bytes(name, bytes, opts, sink);
+}
+
+fn read_tar(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let reject = |kind, message: String| Rejection { file: name.to_string(), locator: None, kind, message };
+    let reader: Box<dyn Read> =
+        if bytes.starts_with(&[0x1f, 0x8b]) { Box::new(flate2::read::GzDecoder::new(bytes)) } else { Box::new(bytes) };
+    let mut archive = tar::Archive::new(reader);
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(e) => {
+            return emit(sink, Err(reject(RejectKind::CorruptArchive, format!("not a readable tar archive: {e}"))))
+        }
+    };
+    let mut total: u64 = 0;
+    for (i, entry) in entries.enumerate() {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                emit(sink, Err(reject(RejectKind::CorruptArchive, format!("entry {i}: {e}"))));
+                return; // a tar stream cannot resync after a bad header
+            }
+        };
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let ename = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| format!("entry-{i}"));
+        let entry_name = format!("{name}!{ename}");
+        let base = ename.rsplit('/').next().unwrap_or(&ename);
+        if ename.starts_with("__MACOSX/") || base.starts_with("._") || kind_from_name(&ename).is_none() {
+            continue;
+        }
+        let size = entry.size();
+        total += size;
+        if size > MAX_ENTRY_BYTES || total > 4 * MAX_ENTRY_BYTES {
+            emit(
+                sink,
+                Err(Rejection {
+                    file: entry_name,
+                    locator: None,
+                    kind: RejectKind::TooLarge,
+                    message: format!("entry of {size} bytes is over the limit"),
+                }),
+            );
+            if total > 4 * MAX_ENTRY_BYTES {
+                return;
+            }
+            continue;
+        }
+        let mut buf = Vec::with_capacity(size.min(64 << 20) as usize);
+        if let Err(e) = (&mut entry).take(MAX_ENTRY_BYTES + 1).read_to_end(&mut buf) {
+            emit(
+                sink,
+                Err(Rejection {
+                    file: entry_name,
+                    locator: None,
+                    kind: RejectKind::CorruptArchive,
+                    message: format!("cannot decompress: {e}"),
+                }),
+            );
+            return;
+        }
+        if buf.is_empty() {
+            emit(
+                sink,
+                Err(Rejection {
+                    file: entry_name,
+                    locator: None,
+                    kind: RejectKind::EmptyFile,
+                    message: "the entry is empty".into(),
+                }),
+            );
+            continue;
+        }
+        read_entry(&entry_name, &buf, opts, sink);
     }
 }
 
@@ -312,6 +476,9 @@ pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn F
         (Some(InputKind::Zip), _) | (_, Some(InputKind::Zip)) => {
             return read_zip(name, std::io::Cursor::new(bytes), opts, sink);
         }
+        (Some(InputKind::Tar), _) | (_, Some(InputKind::Tar)) => return read_tar(name, bytes, opts, sink),
+        // A `.txt` holding TREC documents or an HTML page is read as what it is.
+        (Some(InputKind::Aggregator), Some(k @ (InputKind::Trec | InputKind::Html))) => k,
         (Some(k), _) => k,
         (None, Some(k)) => k,
         (None, None) => InputKind::Aggregator,
@@ -320,7 +487,64 @@ pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn F
         InputKind::Json => read_json_array(name, bytes, sink),
         InputKind::JsonLines => read_json_lines(name, bytes, sink),
         InputKind::Aggregator => read_aggregator(name, bytes, opts, sink),
-        InputKind::Zip => unreachable!("handled above"),
+        InputKind::Html => read_html(name, bytes, opts, sink),
+        InputKind::Trec => read_trec(name, bytes, opts, sink),
+        InputKind::Zip | InputKind::Tar => unreachable!("handled above"),
+    }
+}
+
+fn read_html(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let hopts = HtmlOptions {
+        url: opts.url.clone(),
+        source: opts.url.is_none().then(|| opts.default_source.clone()),
+        content_type: None,
+    };
+    match extract_html(bytes, &hopts) {
+        Ok(page) => {
+            let mut a = page.article;
+            a.origin = Some(Origin { file: name.into(), record: None });
+            emit(sink, Ok(a))
+        }
+        Err(e) => {
+            let kind = match e {
+                HtmlError::TooLarge { .. } => RejectKind::TooLarge,
+                HtmlError::Empty => RejectKind::EmptyFile,
+                HtmlError::NoText { .. } => RejectKind::EmptyArticle,
+            };
+            emit(sink, Err(Rejection { file: name.into(), locator: None, kind, message: e.to_string() }))
+        }
+    }
+}
+
+fn read_trec(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let reject = |kind, message: String| Rejection { file: name.into(), locator: None, kind, message };
+    if bytes.len() > MAX_RECORD_BYTES * 16 {
+        return emit(
+            sink,
+            Err(reject(RejectKind::TooLarge, format!("{} bytes, over the TREC file limit", bytes.len()))),
+        );
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        // Legacy encodings: decode as an HTML page would be (detection).
+        Err(_) => std::borrow::Cow::Owned(crate::encoding::decode_html(bytes, None).text),
+    };
+    for r in parse_trec(&text, &opts.default_source) {
+        match r {
+            Ok(mut a) => {
+                let record = a.origin.take().and_then(|o| o.record);
+                a.origin = Some(Origin { file: name.into(), record });
+                emit(sink, Ok(a))
+            }
+            Err(p) => {
+                let locator = Some(match &p.docno {
+                    Some(d) => format!("doc {} ({d})", p.index),
+                    None => format!("doc {}", p.index),
+                });
+                let kind = if p.truncated { RejectKind::Truncated } else { RejectKind::EmptyArticle };
+                emit(sink, Err(Rejection { file: name.into(), locator, kind, message: p.message }))
+            }
+        }
     }
 }
 
@@ -332,7 +556,11 @@ fn read_json_array(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
     let scanner = match ArrayScanner::new(bytes) {
         Ok(s) => s,
         Err(e) => {
-            let kind = if bytes.iter().all(|b| b.is_ascii_whitespace()) { RejectKind::EmptyFile } else { RejectKind::UnknownFormat };
+            let kind = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                RejectKind::EmptyFile
+            } else {
+                RejectKind::UnknownFormat
+            };
             return emit(sink, Err(Rejection { file: name.into(), locator: None, kind, message: e.to_string() }));
         }
     };
@@ -373,7 +601,13 @@ fn read_json_lines(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
 fn read_aggregator(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
     let reject = |kind, message: String| Rejection { file: name.into(), locator: None, kind, message };
     if bytes.len() > MAX_RECORD_BYTES {
-        return emit(sink, Err(reject(RejectKind::TooLarge, format!("{} bytes, over the {MAX_RECORD_BYTES}-byte page limit", bytes.len()))));
+        return emit(
+            sink,
+            Err(reject(
+                RejectKind::TooLarge,
+                format!("{} bytes, over the {MAX_RECORD_BYTES}-byte page limit", bytes.len()),
+            )),
+        );
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -403,7 +637,10 @@ fn read_aggregator(name: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn 
 fn parse_record(name: &str, locator: Option<String>, bytes: &[u8]) -> Record {
     let reject = |kind, message: String| Rejection { file: name.into(), locator: locator.clone(), kind, message };
     if bytes.len() > MAX_RECORD_BYTES {
-        return Err(reject(RejectKind::TooLarge, format!("{} bytes, over the {MAX_RECORD_BYTES}-byte record limit", bytes.len())));
+        return Err(reject(
+            RejectKind::TooLarge,
+            format!("{} bytes, over the {MAX_RECORD_BYTES}-byte record limit", bytes.len()),
+        ));
     }
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(reject(RejectKind::InvalidUtf8, format!("not UTF-8 at byte {} of the record", e.valid_up_to())));
@@ -420,7 +657,8 @@ fn parse_record(name: &str, locator: Option<String>, bytes: &[u8]) -> Record {
     };
     let is_marsad = obj.contains_key("schema") || obj.contains_key("body");
     let mut article = if is_marsad {
-        let mut a: Article = serde_json::from_value(value).map_err(|e| reject(RejectKind::InvalidJson, e.to_string()))?;
+        let mut a: Article =
+            serde_json::from_value(value).map_err(|e| reject(RejectKind::InvalidJson, e.to_string()))?;
         if a.title.trim().is_empty() && a.body.iter().all(|p| p.text.trim().is_empty()) {
             return Err(reject(RejectKind::EmptyArticle, "no title and no body".into()));
         }
@@ -428,11 +666,14 @@ fn parse_record(name: &str, locator: Option<String>, bytes: &[u8]) -> Record {
         a.assign_id();
         a
     } else {
-        let rec: SnnRecord = serde_json::from_value(value).map_err(|e| reject(RejectKind::InvalidJson, e.to_string()))?;
+        let rec: SnnRecord =
+            serde_json::from_value(value).map_err(|e| reject(RejectKind::InvalidJson, e.to_string()))?;
         rec.into_article().map_err(|p| match p {
             SnnProblem::Missing(f) => reject(RejectKind::MissingField, format!("missing field `{f}`")),
             SnnProblem::Empty => reject(RejectKind::EmptyArticle, "no title and no content".into()),
-            SnnProblem::EmptyContent => reject(RejectKind::EmptyArticle, "`content` is empty (a title without text)".into()),
+            SnnProblem::EmptyContent => {
+                reject(RejectKind::EmptyArticle, "`content` is empty (a title without text)".into())
+            }
         })?
     };
     article.origin = Some(Origin { file: name.into(), record: locator.clone() });
@@ -535,6 +776,67 @@ mod tests {
         assert_eq!(bad[0].kind, RejectKind::UnknownFormat);
         let (_, bad) = collect("x.txt", &[0xC3, 0x28, 0x41]);
         assert_eq!(bad[0].kind, RejectKind::InvalidUtf8);
+    }
+
+    const TREC: &str = "<DOC>\n<DOCNO>T-1</DOCNO>\n<SRC>إذاعة المثال</SRC>\n<TITLE>افتتاح مهرجان المسرح</TITLE>\n<TIME>2025-03-30T10:00:00+01:00</TIME>\n<TEXT>\nافتتح وزير الثقافة مهرجان المسرح مساء أمس.\nويشارك في المهرجان عشرون فرقة.\n</TEXT>\n</DOC>\n<DOC>\n<DOCNO>T-2</DOCNO>\n<TITLE>بلا نص</TITLE>\n</DOC>\n";
+
+    fn tar_gz(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        {
+            let mut b = tar::Builder::new(&mut gz);
+            for (name, data) in files {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(data.len() as u64);
+                h.set_mode(0o644);
+                h.set_cksum();
+                b.append_data(&mut h, name, *data).unwrap();
+            }
+            b.finish().unwrap();
+        }
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn trec_files_in_a_tar_gz() {
+        let bytes = tar_gz(&[
+            ("corpus/culture/T-1.txt", TREC.as_bytes()),
+            ("corpus/README.md", b"# readme"),
+            ("corpus/SOURCE.txt", b"Repo: somewhere\nA corpus of news."),
+        ]);
+        let (ok, bad) = collect("ant.tar.gz", &bytes);
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].source, "إذاعة المثال");
+        assert_eq!(ok[0].origin.as_ref().unwrap().file, "ant.tar.gz!corpus/culture/T-1.txt");
+        assert_eq!(ok[0].origin.as_ref().unwrap().record.as_deref(), Some("doc 0 (T-1)"));
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert_eq!(bad[0].locator.as_deref(), Some("doc 1 (T-2)"));
+        assert_eq!(bad[1].kind, RejectKind::UnknownFormat);
+        assert!(bad[1].file.ends_with("SOURCE.txt"));
+        // Corrupt archive.
+        let (_, bad) = collect("x.tgz", &bytes[..bytes.len() / 2]);
+        assert!(bad.iter().any(|r| r.kind == RejectKind::CorruptArchive), "{bad:?}");
+    }
+
+    #[test]
+    fn html_pages_and_sniffing() {
+        let page = "<!DOCTYPE html><html><head><title>خبر | المرفأ</title></head><body><article><p>وصل وزير الخارجية إلى طوكيو في زيارة رسمية تستمر ثلاثة أيام، يبحث خلالها التعاون.</p></article></body></html>";
+        let opts = ReadOptions { url: Some("https://almarfa.example/n/1".into()), ..Default::default() };
+        let mut ok = Vec::new();
+        read_bytes("page.html", page.as_bytes(), &opts, &mut |e| {
+            if let Event::Record(r) = e {
+                ok.push(*r);
+            }
+        });
+        let a = ok.pop().unwrap().unwrap();
+        assert_eq!(a.source, "almarfa.example");
+        assert_eq!(a.canonical_url.as_deref(), Some("https://almarfa.example/n/1"));
+        // A `.txt` that is really TREC or HTML is read as such.
+        let (ok, _) = collect("docs.txt", TREC.as_bytes());
+        assert_eq!(ok.len(), 1);
+        let (ok, _) = collect("saved.txt", page.as_bytes());
+        assert_eq!(ok[0].title, "خبر");
+        let (_, bad) = collect("empty.html", b"<html><body><nav>menu</nav></body></html>");
+        assert_eq!(bad[0].kind, RejectKind::EmptyArticle);
     }
 
     #[test]

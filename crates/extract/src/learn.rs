@@ -11,8 +11,9 @@
 //!   distinct articles;
 //! - **prefixes** / **suffixes**: the longest word sequences that open the
 //!   first paragraph / close the last one in at least `affix_share` of them
-//!   (a single word needs `single_word_share`), and that are *maximal*: no
-//!   longer sequence is nearly as frequent;
+//!   (a single word needs `single_word_share`, and must hold something other
+//!   than Arabic letters: `...المزيد` is furniture, `أكد` opens sentences),
+//!   and that are *maximal*: no longer sequence is nearly as frequent;
 //! - **self-names**: the outlet's own name as its bylines write it, a byline
 //!   part found with many different partners (`عين اليوم – الرياض`,
 //!   `داليا أبوالعيش – عين اليوم`, `عين اليوم – متابعات` …), so it is never
@@ -24,16 +25,38 @@
 //! `learned_prefix`, `learned_suffix`, `byline`).
 //!
 //! Duplicate articles (same body) are counted once, so a story republished
-//! ten times does not become boilerplate.
+//! ten times does not become boilerplate. Learn from a large corpus (thousands
+//! of articles per source): on a few hundred, a formulaic lead that one desk
+//! repeats (a weather report's first words) can pass for boilerplate.
 
 use crate::clean::{clean_article, parse_byline, Segment};
 use crate::lexicon;
-use crate::text::word_spans;
+use crate::text::{head_spans, tail_spans};
 use marsad_model::{Article, Boilerplate};
 use serde::{Deserialize, Serialize};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A small fast hasher for the learner's string counts (FxHash's mixing);
+/// the keys come from our own corpus, so flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Thresholds of the learner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,7 +74,7 @@ pub struct LearnParams {
     pub max_line_chars: usize,
     /// Longest prefix or suffix considered (words).
     pub max_affix_words: usize,
-    /// Fewest distinct partners for a byline part to be the outlet's own name.
+    /// Fewest distinct reporters signed with a byline part for it to be the outlet's own name.
     pub self_name_partners: usize,
     /// Smallest share of a source's articles for a self-name.
     pub self_name_share: f64,
@@ -102,6 +125,10 @@ pub struct SourceBoilerplate {
     pub suffixes: Vec<LearnedItem>,
     /// The outlet's own name(s) in bylines.
     pub self_names: Vec<LearnedItem>,
+    /// Labels of the tag lists that close this source's articles (`سمات`):
+    /// where a source ends most articles with one, a list glued to the last
+    /// sentence without punctuation is taken too.
+    pub tag_labels: Vec<LearnedItem>,
 }
 
 /// Learned boilerplate for every source.
@@ -125,6 +152,8 @@ pub enum ItemKind {
     Suffix,
     /// [`SourceBoilerplate::self_names`]
     SelfName,
+    /// [`SourceBoilerplate::tag_labels`]
+    TagLabel,
 }
 
 /// One removal made by [`BoilerplateModel::apply`].
@@ -153,9 +182,10 @@ pub fn line_key(s: &str) -> String {
             'ى' | 'ی' => 'ي',
             'ة' => 'ه',
             'ک' => 'ك',
-            'ـ' | '\u{064B}'..='\u{0652}' | '\u{0670}' => continue,
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => continue,
-            c if c.is_whitespace() || c == '\u{a0}' => {
+            '\u{064B}'..='\u{0652}' | '\u{0670}' => continue,
+            // Word separators exactly as `word_spans` has them, so a key has as
+            // many words as the text it came from.
+            c if c.is_whitespace() || crate::text::is_trim_char(c) => {
                 space = true;
                 continue;
             }
@@ -174,15 +204,21 @@ pub fn line_key(s: &str) -> String {
 #[derive(Default)]
 struct Counts {
     articles: usize,
-    bodies: HashSet<u64>,
-    lines: HashMap<String, (usize, String)>,
-    prefixes: HashMap<String, (usize, String)>,
-    suffixes: HashMap<String, (usize, String)>,
-    byline_parts: HashMap<String, (usize, String, HashSet<String>)>,
+    bodies: FxSet<u64>,
+    lines: FxMap<String, (usize, String)>,
+    prefixes: FxMap<String, (usize, String)>,
+    suffixes: FxMap<String, (usize, String)>,
+    byline_parts: FxMap<String, (usize, String, FxSet<String>)>,
+    tag_labels: FxMap<String, (usize, String)>,
 }
 
-fn bump(map: &mut HashMap<String, (usize, String)>, key: String, text: &str) {
-    map.entry(key).or_insert_with(|| (0, text.to_string())).0 += 1;
+fn bump(map: &mut FxMap<String, (usize, String)>, key: &str, text: &str) {
+    match map.get_mut(key) {
+        Some(e) => e.0 += 1,
+        None => {
+            map.insert(key.to_string(), (1, text.to_string()));
+        }
+    }
 }
 
 /// Collects counts over a corpus, then [`Learner::finish`] keeps what recurs.
@@ -204,7 +240,7 @@ impl Learner {
             return;
         }
         let c = self.sources.entry(a.source.clone()).or_default();
-        let mut h = DefaultHasher::new();
+        let mut h = Fx::default();
         for p in &a.body {
             p.text.hash(&mut h);
         }
@@ -212,52 +248,69 @@ impl Learner {
             return; // a duplicate body counts once
         }
         c.articles += 1;
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: FxSet<String> = FxSet::default();
         for p in &a.body {
-            if p.text.chars().count() <= self.params.max_line_chars {
+            if p.text.len() <= self.params.max_line_chars * 4 && p.text.chars().count() <= self.params.max_line_chars {
                 let k = line_key(&p.text);
-                if !k.is_empty() && seen.insert(k.clone()) {
-                    bump(&mut c.lines, k, &p.text);
+                if !k.is_empty() && !seen.contains(&k) {
+                    bump(&mut c.lines, &k, &p.text);
+                    seen.insert(k);
                 }
             }
         }
         let max = self.params.max_affix_words;
         let first = &a.body[0].text;
-        let spans = word_spans(first);
+        let spans = head_spans(first, max + 1);
+        let mut key = String::new();
         for n in 1..=max.min(spans.len().saturating_sub(1)) {
-            let t = &first[..spans[n - 1].1];
-            bump(&mut c.prefixes, line_key(t), t);
+            let (s0, e0) = spans[n - 1];
+            if n > 1 {
+                key.push(' ');
+            }
+            key.push_str(&line_key(&first[s0..e0]));
+            bump(&mut c.prefixes, &key, &first[..e0]);
         }
         let last = &a.body[a.body.len() - 1].text;
-        let spans = word_spans(last);
+        let spans = tail_spans(last, max + 1);
         let len = spans.len();
+        let mut key = String::new();
         for n in 1..=max.min(len.saturating_sub(1)) {
-            let t = &last[spans[len - n].0..];
-            bump(&mut c.suffixes, line_key(t), t);
+            let (s0, e0) = spans[len - n];
+            let w = line_key(&last[s0..e0]);
+            key = if n == 1 { w } else { format!("{w} {key}") };
+            bump(&mut c.suffixes, &key, &last[s0..]);
+        }
+        if let Some(t) = a.removed.iter().find(|b| b.reason == "tags") {
+            if let Some(w) = t.text.split_whitespace().next() {
+                let w = w.trim_end_matches(':');
+                bump(&mut c.tag_labels, &lexicon::key(w), w);
+            }
         }
         // Byline parts and their partners (from the bylines cleanup removed,
         // and the author field as it is now).
-        let mut bylines: Vec<&str> = a.removed.iter().filter(|b| b.reason == "byline").map(|b| b.text.as_str()).collect();
+        let mut bylines: Vec<&str> =
+            a.removed.iter().filter(|b| b.reason == "byline").map(|b| b.text.as_str()).collect();
         if let Some(au) = &a.author {
             bylines.push(au);
         }
-        let mut counted: HashSet<String> = HashSet::new();
+        let mut counted: FxSet<String> = FxSet::default();
         for text in bylines {
             let Some(b) = parse_byline(text) else { continue };
-            // Partners that tell an outlet from a reporter: people, outlets and
-            // agencies (a reporter travels between places too).
+            // Partners that tell an outlet from a reporter: the people named
+            // with it (an outlet signs with many reporters; a reporter travels
+            // between places and wires, but is not signed with many others).
             let parts: Vec<Option<String>> = b
                 .segments
                 .iter()
                 .map(|s| match s {
-                    Segment::Agency(x) | Segment::Outlet(x) | Segment::Person(x) => Some(lexicon::key(x)),
-                    Segment::Place(_) | Segment::Date(_) => None,
+                    Segment::Person(x) => Some(lexicon::key(x)),
+                    _ => None,
                 })
                 .collect();
             for (i, s) in b.segments.iter().enumerate() {
                 let (Segment::Person(x) | Segment::Outlet(x)) = s else { continue };
                 let k = lexicon::key(x);
-                let e = c.byline_parts.entry(k.clone()).or_insert_with(|| (0, x.clone(), HashSet::new()));
+                let e = c.byline_parts.entry(k.clone()).or_insert_with(|| (0, x.clone(), FxSet::default()));
                 if counted.insert(k) {
                     e.0 += 1;
                 }
@@ -290,7 +343,20 @@ impl Learner {
                 .filter(|(k, (count, _))| enough(*count, p.line_share) && k.chars().any(char::is_alphanumeric))
                 .map(|(k, (count, t))| item(k, *count, t))
                 .collect();
-            let affixes = |map: &HashMap<String, (usize, String)>, suffix: bool| -> Vec<LearnedItem> {
+            let affixes = |map: &FxMap<String, (usize, String)>, suffix: bool| -> Vec<LearnedItem> {
+                // The most frequent one-word-longer sequence of each sequence.
+                let mut best_child: FxMap<&str, usize> = FxMap::default();
+                for (k, (count, _)) in map {
+                    if *count * 2 < p.min_articles {
+                        continue;
+                    }
+                    let parent =
+                        if suffix { k.split_once(' ').map(|(_, r)| r) } else { k.rsplit_once(' ').map(|(l, _)| l) };
+                    if let Some(parent) = parent {
+                        let e = best_child.entry(parent).or_insert(0);
+                        *e = (*e).max(*count);
+                    }
+                }
                 let mut out: Vec<LearnedItem> = Vec::new();
                 for (k, (count, t)) in map {
                     let words = k.split(' ').count();
@@ -298,36 +364,54 @@ impl Learner {
                     if !enough(*count, share) || !k.chars().any(char::is_alphabetic) {
                         continue;
                     }
-                    // Maximal: no one-word-longer sequence keeps half its count.
-                    let longer = map.iter().any(|(k2, (c2, _))| {
-                        k2.split(' ').count() == words + 1
-                            && *c2 * 2 >= *count
-                            && if suffix { k2.ends_with(&format!(" {k}")) } else { k2.starts_with(&format!("{k} ")) }
-                    });
-                    if !longer {
-                        out.push(item(k, *count, t));
+                    // A bare Arabic word is a sentence's first or last word (`أكد`),
+                    // not furniture; `...المزيد` or `Next` are.
+                    if words == 1
+                        && k.chars()
+                            .all(|c| ('\u{0621}'..='\u{064A}').contains(&c) || ('\u{0671}'..='\u{06D3}').contains(&c))
+                    {
+                        continue;
                     }
+                    // Maximal: no one-word-longer sequence keeps half its count.
+                    if best_child.get(k.as_str()).is_some_and(|c2| c2 * 2 >= *count) {
+                        continue;
+                    }
+                    out.push(item(k, *count, t));
                 }
                 out
             };
             // An affix that is only the end (start) of a learned line is that line.
             let explained = |it: &LearnedItem, suffix: bool| {
                 lines.iter().any(|l| {
-                    (if suffix { l.key.ends_with(&it.key) } else { l.key.starts_with(&it.key) }) && l.articles * 2 >= it.articles
+                    (if suffix { l.key.ends_with(&it.key) } else { l.key.starts_with(&it.key) })
+                        && l.articles * 2 >= it.articles
                 })
             };
-            let mut prefixes: Vec<LearnedItem> = affixes(&c.prefixes, false).into_iter().filter(|i| !explained(i, false)).collect();
-            let mut suffixes: Vec<LearnedItem> = affixes(&c.suffixes, true).into_iter().filter(|i| !explained(i, true)).collect();
+            let mut prefixes: Vec<LearnedItem> =
+                affixes(&c.prefixes, false).into_iter().filter(|i| !explained(i, false)).collect();
+            let mut suffixes: Vec<LearnedItem> =
+                affixes(&c.suffixes, true).into_iter().filter(|i| !explained(i, true)).collect();
             let mut self_names: Vec<LearnedItem> = c
                 .byline_parts
                 .iter()
-                .filter(|(_, (count, _, partners))| partners.len() >= p.self_name_partners && enough(*count, p.self_name_share))
+                .filter(|(_, (count, _, partners))| {
+                    partners.len() >= p.self_name_partners && enough(*count, p.self_name_share)
+                })
                 .map(|(k, (count, t, _))| item(k, *count, t))
                 .collect();
-            for v in [&mut lines, &mut prefixes, &mut suffixes, &mut self_names] {
+            let mut tag_labels: Vec<LearnedItem> = c
+                .tag_labels
+                .iter()
+                .filter(|(_, (count, _))| enough(*count, p.single_word_share))
+                .map(|(k, (count, t))| item(k, *count, t))
+                .collect();
+            for v in [&mut lines, &mut prefixes, &mut suffixes, &mut self_names, &mut tag_labels] {
                 v.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.key.cmp(&b.key)));
             }
-            sources.insert(name, SourceBoilerplate { articles: c.articles, lines, prefixes, suffixes, self_names });
+            sources.insert(
+                name,
+                SourceBoilerplate { articles: c.articles, lines, prefixes, suffixes, self_names, tag_labels },
+            );
         }
         BoilerplateModel { params: p, sources }
     }
@@ -356,7 +440,12 @@ impl BoilerplateModel {
         if !sb.lines.is_empty() {
             let index: HashMap<&str, usize> = sb.lines.iter().enumerate().map(|(i, l)| (l.key.as_str(), i)).collect();
             let mut i = 0;
+            let max_bytes = self.params.max_line_chars * 4;
             while i < a.body.len() {
+                if a.body[i].text.len() > max_bytes {
+                    i += 1;
+                    continue;
+                }
                 let k = line_key(&a.body[i].text);
                 if let Some(&li) = index.get(k.as_str()) {
                     let p = a.body.remove(i);
@@ -370,7 +459,7 @@ impl BoilerplateModel {
         // Prefix of the first paragraph, longest first.
         if let Some(first) = a.body.first() {
             let text = first.text.clone();
-            let spans = word_spans(&text);
+            let spans = head_spans(&text, self.params.max_affix_words + 1);
             let hit = sb
                 .prefixes
                 .iter()
@@ -395,7 +484,7 @@ impl BoilerplateModel {
         // Suffix of the last paragraph.
         if let Some(last) = a.body.last() {
             let text = last.text.clone();
-            let spans = word_spans(&text);
+            let spans = tail_spans(&text, self.params.max_affix_words + 1);
             let len = spans.len();
             let hit = sb
                 .suffixes
@@ -418,8 +507,34 @@ impl BoilerplateModel {
                 found.push(m(ItemKind::Suffix, i));
             }
         }
+        // A tag list glued to the last sentence, where this source closes most
+        // articles with one.
+        if !sb.tag_labels.is_empty() && !a.removed.iter().any(|b| b.reason == "tags") {
+            if let Some(last) = a.body.last() {
+                if let Some(pos) = crate::clean::trailing_tags(&last.text, false) {
+                    let word = last.text[pos..].split_whitespace().next().unwrap_or("");
+                    let k = lexicon::key(word);
+                    if let Some(i) = sb.tag_labels.iter().position(|t| t.key == k) {
+                        crate::clean::take_trailing_tags(a, pos);
+                        found.push(m(ItemKind::TagLabel, i));
+                    }
+                }
+            }
+        }
         if !found.is_empty() {
             clean_article(a);
+        }
+        // The outlet's own name taken for a place (`الوئام - يو بي اي`: one
+        // unknown word beside an agency reads as a place until the corpus says
+        // it is the outlet).
+        if let Some(dl) = a.dateline.as_mut() {
+            if let Some(i) = dl.place.as_deref().and_then(|p| {
+                let k = lexicon::key(p);
+                sb.self_names.iter().position(|s| s.key == k)
+            }) {
+                dl.place = None;
+                found.push(m(ItemKind::SelfName, i));
+            }
         }
         // The outlet's own name taken for a reporter, alone or in a byline.
         if let Some(au) = a.author.clone() {
@@ -462,6 +577,7 @@ impl BoilerplateModel {
                 ItemKind::Prefix => &mut sb.prefixes,
                 ItemKind::Suffix => &mut sb.suffixes,
                 ItemKind::SelfName => &mut sb.self_names,
+                ItemKind::TagLabel => &mut sb.tag_labels,
             };
             if let Some(it) = list.get_mut(mt.index) {
                 it.matched += 1;
@@ -507,6 +623,18 @@ mod tests {
             crate::clean::clean_article(&mut a);
             v.push(a);
         }
+        // A source that closes its articles with tag lists.
+        for i in 0..20 {
+            let t = TOPICS[i % TOPICS.len()];
+            let last = if i == 0 {
+                format!("وانتهى الاجتماع بتوصيات حول {t} سمات {t} اجتماع")
+            } else {
+                format!("وانتهى الاجتماع رقم {i} بتوصيات حول {t}. سمات {t} اجتماع")
+            };
+            let mut a = art("almirsal", &[format!("عقد مجلس {t} اجتماعه رقم {i} اليوم."), last], None);
+            crate::clean::clean_article(&mut a);
+            v.push(a);
+        }
         // The same article republished many times is not boilerplate.
         for _ in 0..30 {
             v.push(art("alwadi", &["خبر مكرر بنصه الكامل في كل مرة.".to_string()], None));
@@ -543,6 +671,12 @@ mod tests {
         // Applying twice removes nothing more.
         let again = model.apply(&mut a);
         assert!(again.is_empty(), "{again:?}");
+        // The outlet's name read as a place beside an agency.
+        let mut w = art("alwadi", &["نص خبر قصير للاختبار.".to_string()], Some("عين اليوم - رويترز"));
+        crate::clean::clean_article(&mut w);
+        model.apply(&mut w);
+        let dl = w.dateline.as_ref().unwrap();
+        assert_eq!((dl.place.as_deref(), dl.agency.as_deref()), (None, Some("رويترز")));
         // A reporter's byline keeps the reporter, loses the outlet.
         let mut b = corpus[1].clone();
         assert_eq!(b.author.as_deref(), Some("كاتب رقمأ – عين اليوم"));
@@ -555,9 +689,35 @@ mod tests {
     }
 
     #[test]
+    fn glued_tag_lists_where_the_source_has_them() {
+        let corpus = corpus();
+        let model = BoilerplateModel::learn(&corpus, LearnParams::default());
+        assert_eq!(model.sources["almirsal"].tag_labels[0].text, "سمات");
+        let mut a = corpus.iter().find(|a| a.source == "almirsal" && a.body[1].text.contains("سمات")).unwrap().clone();
+        model.apply(&mut a);
+        assert_eq!(a.body[1].text, format!("وانتهى الاجتماع بتوصيات حول {}", TOPICS[0]));
+        assert!(a.publisher_tags.contains(&"اجتماع".to_string()));
+    }
+
+    #[test]
+    fn a_common_first_word_is_not_boilerplate() {
+        let arts: Vec<Article> = (0..40)
+            .map(|i| {
+                let verb = if i % 2 == 0 { "أكد" } else { ["قال", "أعلن", "كشف", "أوضح"][i % 4] };
+                let who = ["الوزير", "المتحدث", "المدير", "الرئيس", "المحافظ", "الأمين", "المسؤول"][i % 7];
+                let what = ["الطريق", "المستشفى", "الجسر", "المطار", "الميناء"][i % 5];
+                art("alsahil", &[format!("{verb} {who} أن العمل في {what} مستمر حسب الخطة رقم {i}.")], None)
+            })
+            .collect();
+        let model = BoilerplateModel::learn(&arts, LearnParams::default());
+        assert!(model.sources["alsahil"].prefixes.is_empty(), "{:?}", model.sources["alsahil"].prefixes);
+        assert!(model.sources["alsahil"].lines.is_empty());
+    }
+
+    #[test]
     fn digits_fold_in_keys() {
         assert_eq!(line_key("تبدأ بالرمز (١٢٣)  ثم\u{a0}الرسالة"), line_key("تبدأ بالرمز (7) ثم الرسالة"));
-        assert_eq!(line_key("أبهــا"), "ابها");
+        assert_eq!(line_key("أبها\u{200f}"), "ابها");
     }
 
     #[test]

@@ -74,6 +74,59 @@ pub(crate) fn word_spans(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Byte spans of the first `max` words of `s`.
+pub(crate) fn head_spans(s: &str, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(max.min(16));
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if is_trim_char(c) {
+            if let Some(st) = start.take() {
+                out.push((st, i));
+                if out.len() == max {
+                    return out;
+                }
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        if out.len() < max {
+            out.push((st, s.len()));
+        }
+    }
+    out
+}
+
+/// Byte spans of the last `max` words of `s`, in text order.
+pub(crate) fn tail_spans(s: &str, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(max.min(16));
+    let mut end: Option<usize> = None;
+    let mut last_start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        if is_trim_char(c) {
+            if let Some(e) = end.take() {
+                out.push((last_start, e));
+                if out.len() == max {
+                    break;
+                }
+            }
+        } else {
+            if end.is_none() {
+                end = Some(i + c.len_utf8());
+            }
+            last_start = i;
+        }
+    }
+    if let Some(e) = end {
+        if out.len() < max {
+            out.push((last_start, e));
+        }
+    }
+    out.reverse();
+    out
+}
+
 /// Decode the HTML character references that leak into scraped text
 /// (`&quot;`, `&amp;`, `&#1575;`, `&#x627;`, `&nbsp;` …). Unknown ones stay.
 pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
@@ -149,6 +202,17 @@ mod tests {
         assert_eq!(decode_entities("&#1575;&#x644;"), "ال");
         assert_eq!(decode_entities("a & b &unknown; &#0;"), "a & b &unknown; &#0;");
         assert_eq!(decode_entities("نص&rlm;"), "نص");
+    }
+
+    #[test]
+    fn head_and_tail_spans() {
+        let s = " أ ب  ج\u{200f} د ";
+        let all = word_spans(s);
+        assert_eq!(head_spans(s, 2), all[..2]);
+        assert_eq!(head_spans(s, 9), all);
+        assert_eq!(tail_spans(s, 2), all[2..]);
+        assert_eq!(tail_spans(s, 9), all);
+        assert!(tail_spans("  ", 3).is_empty() && head_spans("", 3).is_empty());
     }
 
     #[test]

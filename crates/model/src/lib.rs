@@ -270,6 +270,18 @@ mod tests {
     }
 
     #[test]
+    fn older_json_without_the_new_fields_reads() {
+        let a: Article = serde_json::from_str(
+            r#"{"title":"عنوان","source":"x","dateline":{"place":"أبها","agency":"واس","dates":["25 شوال 1436 هـ"],"raw":"أبها 25 شوال 1436 هـ واس"},"removed":[{"text":"// انتهى //","reason":"end_marker"}]}"#,
+        )
+        .unwrap();
+        let dl = a.dateline.unwrap();
+        assert_eq!((dl.place.as_deref(), dl.day), (Some("أبها"), None));
+        assert!(a.modified_at.is_none() && a.lead_image.is_none() && a.section.is_none());
+        assert_eq!(a.removed[0], Boilerplate::new("end_marker", "// انتهى //"));
+    }
+
+    #[test]
     fn id_falls_back_without_url() {
         let mut a = Article::new("س", "عنوان");
         a.assign_id();

@@ -24,6 +24,10 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod search;
+
+pub use search::{Hit, SearchIndex, SearchQuery};
+
 use chrono::{NaiveDate, Utc};
 use marsad_model::{article_id, canonical_url, Article};
 use marsad_stories::{ArticleStory, DupGroup, Story, StoryMap};
@@ -64,6 +68,9 @@ pub enum StoreError {
         /// What failed.
         message: String,
     },
+    /// The search index failed.
+    #[error("{0}")]
+    Search(String),
     /// The database was written by a newer marsad.
     #[error("database {path} has schema version {found}; this marsad knows up to {SCHEMA_VERSION}")]
     TooNew {
@@ -150,7 +157,8 @@ impl Store {
                 published_at TEXT,
                 day TEXT,
                 ingested_at TEXT NOT NULL,
-                doc TEXT NOT NULL
+                doc TEXT NOT NULL,
+                indexed INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
             CREATE INDEX IF NOT EXISTS articles_day ON articles(day);
@@ -179,7 +187,70 @@ impl Store {
             PRAGMA user_version = 1;",
         )
         .map_err(sql)?;
+        let has_indexed: bool = conn
+            .prepare("SELECT 1 FROM pragma_table_info('articles') WHERE name = 'indexed'")
+            .and_then(|mut q| q.exists([]))
+            .map_err(sql)?;
+        if !has_indexed {
+            conn.execute_batch("ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0").map_err(sql)?;
+        }
+        conn.execute_batch("CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0")
+            .map_err(sql)?;
         Ok(Store { conn, path })
+    }
+
+    /// The search index directory of this store.
+    pub fn index_dir(&self) -> PathBuf {
+        self.path.parent().unwrap_or(Path::new(".")).join("index")
+    }
+
+    /// Open this store's search index.
+    pub fn search_index(&self) -> Result<SearchIndex> {
+        SearchIndex::open(&self.index_dir()).map_err(|e| StoreError::Search(e.to_string()))
+    }
+
+    /// Add every article not yet in the search index, then mark them.
+    /// Idempotent and safe to interrupt: an article indexed but not yet
+    /// marked is replaced, not duplicated, the next time. Returns how many
+    /// were indexed.
+    pub fn sync_index(&mut self, idx: &SearchIndex) -> Result<u64> {
+        let serr = |e: search::SearchError| StoreError::Search(e.to_string());
+        let mut total = 0u64;
+        let mut writer = idx.writer().map_err(serr)?;
+        loop {
+            let mut batch: Vec<Article> = Vec::new();
+            {
+                let sql = self.sql();
+                let mut q = self.conn.prepare("SELECT id, doc FROM articles WHERE indexed = 0 LIMIT 5000").map_err(&sql)?;
+                let mut rows = q.query([]).map_err(&sql)?;
+                while let Some(r) = rows.next().map_err(&sql)? {
+                    let id: String = r.get(0).map_err(&sql)?;
+                    let doc: String = r.get(1).map_err(&sql)?;
+                    batch.push(Self::decode(&id, &doc)?);
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            for a in &batch {
+                idx.add(&writer, a).map_err(serr)?;
+            }
+            writer.commit().map_err(|e| StoreError::Search(e.to_string()))?;
+            let path = self.path.clone();
+            let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+            let tx = self.conn.transaction().map_err(sql)?;
+            {
+                let mut up = tx.prepare("UPDATE articles SET indexed = 1 WHERE id = ?1").map_err(sql)?;
+                for a in &batch {
+                    up.execute([&a.id]).map_err(sql)?;
+                }
+            }
+            tx.commit().map_err(sql)?;
+            total += batch.len() as u64;
+        }
+        drop(writer);
+        idx.reload().map_err(serr)?;
+        Ok(total)
     }
 
     /// Path of the database file.

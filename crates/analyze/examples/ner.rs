@@ -1,0 +1,144 @@
+//! Development driver for the entity tagger (the `marsad` CLI has the user
+//! commands): `train`, `cv`, `bench`, `review`.
+//!
+//! ```text
+//! cargo run --release -p marsad-analyze --example ner -- train ../shared/data/anercorp/train.txt crates/analyze/models/ner.bin
+//! cargo run --release -p marsad-analyze --example ner -- cv ../shared/data/anercorp/train.txt 5
+//! cargo run --release -p marsad-analyze --example ner -- bench ../shared/data/saudinewsnet
+//! cargo run --release -p marsad-analyze --example ner -- review ../shared/data/saudinewsnet 50
+//! ```
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+use marsad_analyze::entities::{cross_validate, read_conll, EntityExtractor, EntityIndex, Tagger, TrainOptions};
+
+fn opts_from_env() -> TrainOptions {
+    let mut o = TrainOptions::default();
+    if let Ok(v) = std::env::var("NER_EPOCHS") {
+        o.epochs = v.parse().unwrap();
+    }
+    if let Ok(v) = std::env::var("NER_BITS") {
+        o.bits = v.parse().unwrap();
+    }
+    if let Ok(v) = std::env::var("NER_SEED") {
+        o.seed = v.parse().unwrap();
+    }
+    o
+}
+
+fn snn_texts(dir: &Path, limit_bytes: usize) -> Vec<(String, String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "zip"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    let mut total = 0;
+    for f in files {
+        let day = f.file_stem().unwrap().to_string_lossy().to_string();
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&f).unwrap()).unwrap();
+        for i in 0..z.len() {
+            let mut s = String::new();
+            z.by_index(i).unwrap().read_to_string(&mut s).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+            for (k, a) in v.as_array().unwrap().iter().enumerate() {
+                let c = a["content"].as_str().unwrap_or("").to_string();
+                let t = a["title"].as_str().unwrap_or("").to_string();
+                let text = format!("{t}\n{c}");
+                total += text.len();
+                out.push((format!("{day}#{k}"), day.clone(), text));
+                if total > limit_bytes {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("train") => {
+            let text = std::fs::read_to_string(&args[2]).unwrap();
+            let sents = read_conll(&text).unwrap();
+            let data: Vec<_> = sents.into_iter().map(|s| (s.tokens, s.tags)).collect();
+            let o = opts_from_env();
+            let t0 = Instant::now();
+            let mut m = Tagger::train(&data, &o);
+            m.set_note(format!("trained on {} ({} sentences)", args[2], data.len()));
+            let b = m.to_bytes();
+            std::fs::write(&args[3], &b).unwrap();
+            eprintln!("trained in {:?}, {} bytes", t0.elapsed(), b.len());
+        }
+        Some("cv") => {
+            let text = std::fs::read_to_string(&args[2]).unwrap();
+            let sents = read_conll(&text).unwrap();
+            let k: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(5);
+            let t0 = Instant::now();
+            let r = cross_validate(&sents, k, &opts_from_env());
+            eprintln!("cv in {:?}", t0.elapsed());
+            println!("{}", serde_json::to_string_pretty(&r.pooled).unwrap());
+            println!(
+                "per-fold F1: {:?}  mean {:.4} ± {:.4}",
+                r.per_fold.iter().map(|s| (s.f1 * 1e4).round() / 1e4).collect::<Vec<_>>(),
+                r.f1_mean,
+                r.f1_std
+            );
+        }
+        Some("bench") => {
+            let texts = snn_texts(Path::new(&args[2]), 20_000_000);
+            let bytes: usize = texts.iter().map(|t| t.2.len()).sum();
+            let tagger = Tagger::builtin();
+            let t0 = Instant::now();
+            let mut n = 0;
+            for t in &texts {
+                n += tagger.recognize(&t.2).len();
+            }
+            let s = t0.elapsed().as_secs_f64();
+            println!(
+                "tagging: {} MB in {:.2} s = {:.2} MB/s, {n} spans",
+                bytes as f64 / 1e6,
+                s,
+                bytes as f64 / 1e6 / s
+            );
+            let ex = EntityExtractor::builtin();
+            let t0 = Instant::now();
+            let mut n = 0;
+            for t in &texts {
+                n += ex.extract(&t.2).len();
+            }
+            let s = t0.elapsed().as_secs_f64();
+            println!("tagging + canonicalisation: {:.2} MB/s, {n} entities", bytes as f64 / 1e6 / s);
+        }
+        Some("review") => {
+            let n: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(50);
+            let texts = snn_texts(Path::new(&args[2]), usize::MAX);
+            let ex = EntityExtractor::builtin();
+            let mut ix = EntityIndex::new();
+            for (id, day, text) in &texts {
+                let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+                ix.add_article(id, d, None, &ex.extract(text));
+            }
+            eprintln!("{} articles, {} entities", ix.article_count(), ix.len());
+            for (i, e) in ix.top(n).iter().enumerate() {
+                let mut vars: Vec<(&String, &usize)> = e.variants.iter().collect();
+                vars.sort_by(|a, b| b.1.cmp(a.1));
+                let vs: Vec<String> = vars.iter().take(12).map(|(v, c)| format!("{v}×{c}")).collect();
+                println!(
+                    "{:2}. {} {} — {} mentions, {} articles | {}",
+                    i + 1,
+                    e.kind.map(|k| k.as_str()).unwrap_or("?"),
+                    e.canonical,
+                    e.mentions,
+                    e.articles.len(),
+                    vs.join(", ")
+                );
+            }
+        }
+        _ => eprintln!("usage: ner train|cv|bench|review …"),
+    }
+}

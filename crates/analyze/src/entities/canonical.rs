@@ -1,0 +1,755 @@
+//! From tagged spans to entities with one canonical name each, within one
+//! article.
+//!
+//! Steps:
+//!
+//! 1. Two scans of the alias table over the tokens: names and nationality
+//!    adjectives; titles and fixed role phrases.
+//! 2. Each tagger span meets the alias table: a name of the table that
+//!    covers or overlaps the span gives its extent and canonical name; a
+//!    longer span keeps its own reading (`جامعة القاهرة` stays an
+//!    organisation, not Egypt). Table names the tagger missed are added,
+//!    except the ones marked ambiguous (`?حماس`).
+//! 3. Clitics: a span's first word loses `و`/`ف` and `ب`/`ل`/`ك` when the
+//!    alias table knows the rest, when the rest occurs elsewhere in the
+//!    article, when it is the article `ال` (`والصين` → `الصين`), or when
+//!    SaudiNewsNet has the rest far more often than the whole (`ومحمد`); the
+//!    mention's offsets then start after the clitics.
+//! 4. Names that share a [`skeleton`] are one entity (`كيم جونج أون` /
+//!    `كيم جونغ أون`); a name unknown to the table whose skeleton is that of
+//!    a table name joins that entity. A person's shorter name (`إيشيبا`)
+//!    joins the longer one that contains it (`شيجيرو إيشيبا`), the nearest
+//!    earlier one when several do.
+//! 5. Roles: a title with a country or organisation (`الرئيس الأمريكي`,
+//!    `رئيس وزراء اليابان`) or a fixed role phrase (`رئيس البيت الأبيض`)
+//!    right before or after a person's name (`الرئيس الأمريكي دونالد ترامب`,
+//!    `شيجيرو إيشيبا، رئيس الوزراء الياباني`) binds that role to that person
+//!    in this article; every mention of the role (and of its equivalents:
+//!    president/king/leader of the same country) is then a mention of the
+//!    person. Roles the article never binds are left out.
+//! 6. Nationality adjectives outside names and roles are mentions of their
+//!    country (`القوات اليابانية` → `اليابان`).
+
+use std::collections::HashMap;
+
+use marsad_arabic::normalize::{is_arabic_diacritic, is_bidi_control, is_zero_width, normalize_into, NormalizeOptions};
+use marsad_arabic::tokenize::{tokenize, Token, TokenKind};
+use serde::{Deserialize, Serialize};
+
+use super::features::{hash_bytes, Clusters};
+use super::gazetteer::{first_word_forms, Gazetteer, Hit};
+use super::skeleton::{light_fold, loose_key, skeleton, word_key};
+use super::tagger::Tagger;
+use super::{bio_spans, EntityKind};
+
+/// How a mention refers to its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionVia {
+    /// By a name (`ترامب`, `دونالد ترامب`, `واشنطن` for the United States).
+    Name,
+    /// By a nationality adjective (`الياباني` for Japan).
+    Nationality,
+    /// By a role the article gives the person (`الرئيس الأمريكي`).
+    Role,
+}
+
+/// One mention: byte offsets into the analysed text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Mention {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// `&text[start..end]`.
+    pub text: String,
+    /// How it refers.
+    pub via: MentionVia,
+}
+
+/// An entity of one article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable across articles: the kind and a hash of the canonical name's
+    /// skeleton (`pers-…`).
+    pub id: String,
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Its canonical name.
+    pub canonical: String,
+    /// Its mentions in text order.
+    pub mentions: Vec<Mention>,
+}
+
+/// The stable id of an entity with this kind and canonical name.
+pub fn entity_id(kind: EntityKind, canonical: &str) -> String {
+    format!("{}-{:012x}", kind.as_str().to_ascii_lowercase(), hash_bytes(0xe17, skeleton(canonical).as_bytes()) >> 16)
+}
+
+/// Recognition plus canonicalisation, with the models and tables to use.
+#[derive(Clone, Copy, Debug)]
+pub struct EntityExtractor<'a> {
+    tagger: &'a Tagger,
+    gazetteer: &'a Gazetteer,
+    clusters: &'a Clusters,
+}
+
+/// [`EntityExtractor::builtin`]`.extract(text)`.
+pub fn extract_entities(text: &str) -> Vec<Entity> {
+    EntityExtractor::builtin().extract(text)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct GMatch {
+    s: usize,
+    e: usize,
+    hit: Hit,
+    /// Letters taken off the first token's front.
+    strip: usize,
+    ambiguous: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Cand {
+    s: usize,
+    e: usize,
+    kind: EntityKind,
+    entry: Option<usize>,
+    strip: usize,
+}
+
+#[derive(Clone, Debug)]
+struct RoleOcc {
+    s: usize,
+    e: usize,
+    /// Tokens `[s, protect)` belong to the title (and a nationality).
+    protect: usize,
+    strip: usize,
+    class: usize,
+    target: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Entry(usize),
+    Name(EntityKind, String),
+}
+
+struct Group {
+    key: Key,
+    kind_votes: [usize; 4],
+    /// (first token, candidate index)
+    cands: Vec<usize>,
+}
+
+impl EntityExtractor<'static> {
+    /// The tagger, alias table and clusters shipped with the crate.
+    pub fn builtin() -> EntityExtractor<'static> {
+        EntityExtractor { tagger: Tagger::builtin(), gazetteer: Gazetteer::builtin(), clusters: Clusters::builtin() }
+    }
+}
+
+impl<'a> EntityExtractor<'a> {
+    /// An extractor with these parts.
+    pub fn new(tagger: &'a Tagger, gazetteer: &'a Gazetteer, clusters: &'a Clusters) -> Self {
+        EntityExtractor { tagger, gazetteer, clusters }
+    }
+
+    /// The entities of `text`, in order of first mention.
+    pub fn extract(&self, text: &str) -> Vec<Entity> {
+        let toks = tokenize(text);
+        if toks.is_empty() {
+            return Vec::new();
+        }
+        let tags = self.tagger.tag_tokens(text, &toks);
+        let spans = bio_spans(&tags);
+        self.resolve(text, &toks, &spans)
+    }
+
+    /// Canonicalise given tagger spans `(first token, end token, kind)` over
+    /// `toks` (tokens of `text`).
+    pub fn resolve(&self, text: &str, toks: &[Token<'_>], spans: &[(usize, usize, EntityKind)]) -> Vec<Entity> {
+        let g = self.gazetteer;
+        let norms: Vec<String> = toks.iter().map(|t| word_key(t.text)).collect();
+        let keys: Vec<String> = norms.iter().map(|n| light_fold(n)).collect();
+        let forms: Vec<Vec<(String, usize)>> = toks
+            .iter()
+            .zip(&norms)
+            .zip(&keys)
+            .map(|((t, n), k)| if t.kind == TokenKind::Word { first_word_forms(n) } else { vec![(k.clone(), 0)] })
+            .collect();
+        let scan = |keep: &dyn Fn(Hit) -> bool| -> Vec<GMatch> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < toks.len() {
+                let f: Vec<String> = forms[i].iter().map(|x| x.0.clone()).collect();
+                if !f.iter().any(|x| g.starts_phrase(x)) {
+                    i += 1;
+                    continue;
+                }
+                match g.longest_at_where(&f, &keys, i, keep) {
+                    Some((fi, n, hit)) => {
+                        let mut ks: Vec<&str> = vec![f[fi].as_str()];
+                        ks.extend(keys[i + 1..i + n].iter().map(String::as_str));
+                        out.push(GMatch { s: i, e: i + n, hit, strip: forms[i][fi].1, ambiguous: g.is_ambiguous(&ks) });
+                        i += n;
+                    }
+                    None => i += 1,
+                }
+            }
+            out
+        };
+        let names = scan(&|h| matches!(h, Hit::Entity(_) | Hit::Nationality(_)));
+        let titles = scan(&|h| matches!(h, Hit::Title(_) | Hit::Role(..)));
+
+        // Roles.
+        let mut roles: Vec<RoleOcc> = Vec::new();
+        for t in &titles {
+            match t.hit {
+                Hit::Role(class, target) => {
+                    roles.push(RoleOcc { s: t.s, e: t.e, protect: t.s + 1, strip: t.strip, class, target })
+                }
+                Hit::Title(class) => {
+                    if let Some(n) = names.iter().find(|n| n.s == t.e) {
+                        let definite = norms[n.s].chars().skip(n.strip).collect::<String>().starts_with("ال");
+                        let (target, protect) = match n.hit {
+                            // "رئيس أمريكي" is "an American president", not a role.
+                            Hit::Nationality(i) if definite => (i, n.e),
+                            Hit::Entity(i) if matches!(g.entries()[i].kind, EntityKind::Loc | EntityKind::Org) => {
+                                (i, t.e)
+                            }
+                            _ => continue,
+                        };
+                        roles.push(RoleOcc { s: t.s, e: n.e, protect, strip: t.strip, class, target });
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        // Tagger spans against the alias table.
+        let mut used = vec![false; names.len()];
+        let mut cands: Vec<Cand> = Vec::new();
+        for &(s0, e0, kind) in spans {
+            let (mut s, e) = (s0, e0);
+            // Do not let a name swallow a role's title or adjective.
+            for r in &roles {
+                if s >= r.s && s < r.protect {
+                    s = r.protect;
+                }
+            }
+            if s >= e {
+                continue;
+            }
+            // A span that is only a nationality adjective is one.
+            if names.iter().any(|n| matches!(n.hit, Hit::Nationality(_)) && n.s <= s && n.e >= e) {
+                continue;
+            }
+            let mut chosen: Option<usize> = None;
+            for (ni, n) in names.iter().enumerate() {
+                if !matches!(n.hit, Hit::Entity(_)) || n.e <= s || n.s >= e {
+                    continue;
+                }
+                let strictly_inside = n.s >= s && n.e <= e && (n.s, n.e) != (s, e);
+                used[ni] = true;
+                if !strictly_inside && chosen.is_none() {
+                    chosen = Some(ni);
+                }
+            }
+            match chosen {
+                Some(ni) => {
+                    let n = names[ni];
+                    let Hit::Entity(entry) = n.hit else { continue };
+                    cands.push(Cand {
+                        s: n.s,
+                        e: n.e,
+                        kind: g.entries()[entry].kind,
+                        entry: Some(entry),
+                        strip: n.strip,
+                    });
+                }
+                None => {
+                    let strip = self.strip_unknown(&norms, &keys, &forms[s], s, toks);
+                    cands.push(Cand { s, e, kind, entry: None, strip });
+                }
+            }
+        }
+        for (ni, n) in names.iter().enumerate() {
+            if used[ni] || n.ambiguous {
+                continue;
+            }
+            if let Hit::Entity(entry) = n.hit {
+                if cands.iter().any(|c| c.s < n.e && n.s < c.e) {
+                    continue;
+                }
+                cands.push(Cand { s: n.s, e: n.e, kind: g.entries()[entry].kind, entry: Some(entry), strip: n.strip });
+            }
+        }
+        cands.sort_by_key(|c| (c.s, c.e));
+        cands.dedup_by_key(|c| (c.s, c.e));
+
+        // Names of unknown candidates; skeleton match against the table.
+        let name_of = |c: &Cand| -> (usize, usize) {
+            let start = toks[c.s].start + skip_letters(toks[c.s].text, c.strip);
+            (start, toks[c.e - 1].end)
+        };
+        for c in &mut cands {
+            if c.entry.is_none() {
+                let (a, b) = name_of(c);
+                if c.kind != EntityKind::Pers {
+                    continue;
+                }
+                if let Some(i) = g.lookup_skeleton(&skeleton(&text[a..b])) {
+                    if g.entries()[i].kind == c.kind {
+                        c.entry = Some(i);
+                    }
+                }
+            }
+        }
+
+        // Never entities: الله, currencies.
+        cands.retain(|c| {
+            let (a, b) = name_of(c);
+            c.entry.is_some() || !g.is_stop(&text[a..b])
+        });
+
+        // Group by key.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut by_key: HashMap<Key, usize> = HashMap::new();
+        for (ci, c) in cands.iter().enumerate() {
+            let key = match c.entry {
+                Some(i) => Key::Entry(i),
+                None => {
+                    let (a, b) = name_of(c);
+                    Key::Name(c.kind, name_key(c.kind, &text[a..b]))
+                }
+            };
+            let gi = *by_key.entry(key.clone()).or_insert_with(|| {
+                groups.push(Group { key, kind_votes: [0; 4], cands: Vec::new() });
+                groups.len() - 1
+            });
+            groups[gi].kind_votes[c.kind as usize] += 1;
+            groups[gi].cands.push(ci);
+        }
+        // Person names: a shorter unknown name joins a longer one containing it.
+        let word_skels = |c: &Cand| -> Vec<String> {
+            let (a, b) = name_of(c);
+            text[a..b].split_whitespace().map(skeleton).collect()
+        };
+        let mut merged_into: Vec<usize> = (0..groups.len()).collect();
+        for gi in 0..groups.len() {
+            if !matches!(groups[gi].key, Key::Name(EntityKind::Pers, _)) {
+                continue;
+            }
+            let first = groups[gi].cands[0];
+            let short = word_skels(&cands[first]);
+            let mut best: Option<(usize, bool, usize)> = None; // (group, before, distance)
+            for (gj, other) in groups.iter().enumerate() {
+                if gj == gi || merged_into[gj] != gj || other.kind_votes[0] == 0 {
+                    continue;
+                }
+                let mut long_names: Vec<Vec<String>> = other.cands.iter().map(|&c| word_skels(&cands[c])).collect();
+                if let Key::Entry(i) = other.key {
+                    long_names.push(g.entries()[i].canonical.split_whitespace().map(skeleton).collect());
+                }
+                if !long_names.iter().any(|l| l.len() > short.len() && contains_seq(l, &short)) {
+                    continue;
+                }
+                let pos = other.cands.iter().map(|&c| cands[c].s).min().unwrap_or(0);
+                let before = pos < cands[first].s;
+                let dist = pos.abs_diff(cands[first].s);
+                let better = match best {
+                    None => true,
+                    Some((_, b, d)) => (before && !b) || (before == b && dist < d),
+                };
+                if better {
+                    best = Some((gj, before, dist));
+                }
+            }
+            if let Some((gj, _, _)) = best {
+                merged_into[gi] = gj;
+            }
+        }
+        let root = |mut gi: usize| {
+            while merged_into[gi] != gi {
+                gi = merged_into[gi];
+            }
+            gi
+        };
+
+        // Entities.
+        let mut ents: Vec<Option<Entity>> = vec![None; groups.len()];
+        let mut entry_entity: HashMap<usize, usize> = HashMap::new();
+        for gi in 0..groups.len() {
+            if root(gi) != gi {
+                continue;
+            }
+            let members: Vec<usize> = (0..groups.len()).filter(|&x| root(x) == gi).collect();
+            let mut mentions = Vec::new();
+            let mut votes = [0usize; 4];
+            let mut best_name: Option<(usize, usize, String)> = None;
+            for &m in &members {
+                for (v, g) in votes.iter_mut().zip(groups[m].kind_votes) {
+                    *v += g;
+                }
+                for &ci in &groups[m].cands {
+                    let (a, b) = name_of(&cands[ci]);
+                    mentions.push(Mention { start: a, end: b, text: text[a..b].to_string(), via: MentionVia::Name });
+                    let clean = display_name(&text[a..b]);
+                    let nw = clean.split_whitespace().count();
+                    let better = match &best_name {
+                        None => true,
+                        Some((w, l, _)) => nw > *w || (nw == *w && clean.len() > *l),
+                    };
+                    if better {
+                        best_name = Some((nw, clean.len(), clean));
+                    }
+                }
+            }
+            let (kind, canonical) = match groups[gi].key {
+                Key::Entry(i) => (g.entries()[i].kind, g.entries()[i].canonical.clone()),
+                _ => {
+                    let k = (0..4).max_by_key(|&k| (votes[k], 4 - k)).unwrap_or(0);
+                    (EntityKind::ALL[k], best_name.map(|b| b.2).unwrap_or_default())
+                }
+            };
+            for &m in &members {
+                if let Key::Entry(i) = groups[m].key {
+                    entry_entity.insert(i, gi);
+                }
+            }
+            ents[gi] = Some(Entity { id: entity_id(kind, &canonical), kind, canonical, mentions });
+        }
+        let cand_group: Vec<usize> = {
+            let mut v = vec![0; cands.len()];
+            for (gi, gr) in groups.iter().enumerate() {
+                for &c in &gr.cands {
+                    v[c] = root(gi);
+                }
+            }
+            v
+        };
+
+        // Roles: bind, then resolve.
+        let is_comma = |i: usize| {
+            toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct && matches!(t.text, "،" | "," | "-" | "–"))
+        };
+        let mut bound: HashMap<(usize, usize), usize> = HashMap::new();
+        for r in &roles {
+            let person = cands.iter().enumerate().find(|(_, c)| {
+                c.kind == EntityKind::Pers
+                    && (c.s == r.e
+                        || (c.s == r.e + 1 && is_comma(r.e))
+                        || (r.s >= 2 && c.e == r.s - 1 && is_comma(r.s - 1)))
+            });
+            if let Some((ci, _)) = person {
+                let gi = cand_group[ci];
+                if ents[gi].as_ref().is_some_and(|e| e.kind == EntityKind::Pers) {
+                    bound.entry((r.class, r.target)).or_insert(gi);
+                }
+            }
+        }
+        let head_classes = ["president", "king", "leader"];
+        for r in &roles {
+            let mut who = bound.get(&(r.class, r.target)).copied();
+            if who.is_none() && head_classes.contains(&g.class_name(r.class)) {
+                who = bound
+                    .iter()
+                    .filter(|((c, t), _)| *t == r.target && head_classes.contains(&g.class_name(*c)))
+                    .map(|(_, gi)| *gi)
+                    .min();
+            }
+            if let Some(gi) = who {
+                let a = toks[r.s].start + skip_letters(toks[r.s].text, r.strip);
+                let b = toks[r.e - 1].end;
+                if let Some(e) = ents[gi].as_mut() {
+                    e.mentions.push(Mention { start: a, end: b, text: text[a..b].to_string(), via: MentionVia::Role });
+                }
+            }
+        }
+
+        // Nationality adjectives outside names and roles.
+        for n in &names {
+            let Hit::Nationality(entry) = n.hit else {
+                continue;
+            };
+            if cands.iter().any(|c| c.s < n.e && n.s < c.e) || roles.iter().any(|r| r.s < n.e && n.s < r.e) {
+                continue;
+            }
+            let a = toks[n.s].start + skip_letters(toks[n.s].text, n.strip);
+            let b = toks[n.e - 1].end;
+            let m = Mention { start: a, end: b, text: text[a..b].to_string(), via: MentionVia::Nationality };
+            match entry_entity.get(&entry) {
+                Some(&gi) => {
+                    if let Some(e) = ents[gi].as_mut() {
+                        e.mentions.push(m);
+                    }
+                }
+                None => {
+                    let e = &g.entries()[entry];
+                    ents.push(Some(Entity {
+                        id: entity_id(e.kind, &e.canonical),
+                        kind: e.kind,
+                        canonical: e.canonical.clone(),
+                        mentions: vec![m],
+                    }));
+                    entry_entity.insert(entry, ents.len() - 1);
+                }
+            }
+        }
+
+        let mut out: Vec<Entity> = ents
+            .into_iter()
+            .flatten()
+            .filter(|e| !e.canonical.is_empty())
+            .map(|mut e| {
+                e.mentions.sort_by_key(|m| (m.start, m.end));
+                e.mentions.dedup_by_key(|m| (m.start, m.end));
+                e
+            })
+            .collect();
+        // Two groups can meet on one canonical name (a table entry and an
+        // unknown spelling of it): merge them.
+        let mut seen: HashMap<(EntityKind, String), usize> = HashMap::new();
+        let mut merged: Vec<Entity> = Vec::new();
+        for e in out.drain(..) {
+            match seen.get(&(e.kind, e.canonical.clone())) {
+                Some(&i) => {
+                    merged[i].mentions.extend(e.mentions);
+                    merged[i].mentions.sort_by_key(|m| (m.start, m.end));
+                    merged[i].mentions.dedup_by_key(|m| (m.start, m.end));
+                }
+                None => {
+                    seen.insert((e.kind, e.canonical.clone()), merged.len());
+                    merged.push(e);
+                }
+            }
+        }
+        merged.sort_by_key(|e| e.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));
+        merged
+    }
+
+    /// Letters to take off the front of an unknown name's first token.
+    fn strip_unknown(
+        &self,
+        norms: &[String],
+        keys: &[String],
+        forms: &[(String, usize)],
+        at: usize,
+        toks: &[Token<'_>],
+    ) -> usize {
+        if toks[at].kind != TokenKind::Word {
+            return 0;
+        }
+        let _ = norms;
+        // Corpus counts are kept for Search forms (with ة).
+        let mut norm = String::new();
+        normalize_into(toks[at].text, &NormalizeOptions::search(), &mut norm);
+        let full_count = self.clusters.count(&norm);
+        let mut best = 0;
+        for (f, n) in forms.iter().skip(1) {
+            // The article stays: `والصين` → `الصين`.
+            let rest: String = norm.chars().skip(*n).collect();
+            let article = rest.starts_with("ال") || (rest.starts_with("لل") && *n > 0);
+            let known = self.gazetteer.starts_phrase(f);
+            let elsewhere = keys.iter().enumerate().any(|(j, k)| j != at && k == f);
+            let rest_count = self.clusters.count(&rest);
+            let frequent = rest_count >= 3 * full_count + 5 && rest.chars().count() >= 3;
+            if article || known || elsewhere || frequent {
+                best = best.max(*n);
+            }
+        }
+        best
+    }
+}
+
+/// Whether `needle` is a run of words of `hay`, not right after a
+/// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`).
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return false;
+    }
+    (0..=hay.len() - needle.len())
+        .any(|j| hay[j..j + needle.len()] == *needle && !(j > 0 && matches!(hay[j - 1].as_str(), "بن" | "ابن" | "بنت")))
+}
+
+/// The grouping key of a name: [`skeleton`] for people, [`loose_key`] for
+/// the rest.
+fn name_key(kind: EntityKind, name: &str) -> String {
+    if kind == EntityKind::Pers {
+        skeleton(name)
+    } else {
+        loose_key(name)
+    }
+}
+
+/// Byte length of the first `n` letters of `word`, marks and tatweel after
+/// them included.
+fn skip_letters(word: &str, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let mut seen = 0;
+    for (i, c) in word.char_indices() {
+        let mark = is_arabic_diacritic(c) || c == '\u{0640}' || is_zero_width(c) || is_bidi_control(c);
+        if mark {
+            continue;
+        }
+        if seen == n {
+            return i;
+        }
+        seen += 1;
+    }
+    word.len()
+}
+
+/// A name for display: no diacritics, tatweel or bidi marks, Persian letters
+/// folded, single spaces.
+pub fn display_name(s: &str) -> String {
+    let mut o = NormalizeOptions::display();
+    o.strip_diacritics = true;
+    o.fold_persian = true;
+    let mut out = String::new();
+    normalize_into(s, &o, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::Tag;
+
+    /// Resolve with hand-given tagger spans, so the test does not depend on
+    /// the trained model.
+    fn resolve_with(text: &str, spans: &[(&str, EntityKind)]) -> Vec<Entity> {
+        let toks = tokenize(text);
+        let mut tags = vec![Tag::O; toks.len()];
+        for (name, kind) in spans {
+            let words: Vec<&str> = name.split(' ').collect();
+            for i in 0..toks.len() {
+                if i + words.len() <= toks.len()
+                    && toks[i..i + words.len()].iter().zip(&words).all(|(t, w)| t.text == *w)
+                    && tags[i..i + words.len()].iter().all(|t| *t == Tag::O)
+                {
+                    tags[i] = Tag::begin(*kind);
+                    for t in &mut tags[i + 1..i + words.len()] {
+                        *t = Tag::inside(*kind);
+                    }
+                }
+            }
+        }
+        let spans = bio_spans(&tags);
+        let empty = Tagger::empty(8);
+        EntityExtractor::new(&empty, Gazetteer::builtin(), Clusters::builtin()).resolve(text, &toks, &spans)
+    }
+
+    fn find<'e>(ents: &'e [Entity], canonical: &str) -> &'e Entity {
+        ents.iter().find(|e| e.canonical == canonical).unwrap_or_else(|| panic!("{canonical} not in {:?}", names(ents)))
+    }
+
+    fn names(ents: &[Entity]) -> Vec<String> {
+        ents.iter().map(|e| format!("{}:{}", e.kind, e.canonical)).collect()
+    }
+
+    #[test]
+    fn clitics_and_variants_meet() {
+        let text = "وصل ترامب إلى بيونغ يانغ. وقال ترمب إن وترامب سيعود بواشنطن.";
+        let ents = resolve_with(text, &[("ترامب", EntityKind::Pers), ("وترامب", EntityKind::Pers)]);
+        let t = find(&ents, "دونالد ترامب");
+        let texts: Vec<&str> = t.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["ترامب", "ترمب", "ترامب"]);
+        // The clitic is outside the mention's offsets.
+        assert_eq!(&text[t.mentions[2].start..t.mentions[2].end], "ترامب");
+        let k = find(&ents, "كوريا الشمالية");
+        assert_eq!(k.mentions[0].text, "بيونغ يانغ");
+        let us = find(&ents, "الولايات المتحدة");
+        assert_eq!(us.mentions[0].text, "واشنطن");
+    }
+
+    #[test]
+    fn unknown_names_fold_and_shorten() {
+        let text = "التقى فلاديسلاف كوفالينكو بالوزير. وقال كوفالينكو إن فلاديسلاف كوفلينكو سيعود.";
+        let ents = resolve_with(
+            text,
+            &[
+                ("فلاديسلاف كوفالينكو", EntityKind::Pers),
+                ("كوفالينكو", EntityKind::Pers),
+                ("فلاديسلاف كوفلينكو", EntityKind::Pers),
+            ],
+        );
+        assert_eq!(ents.len(), 1, "{:?}", names(&ents));
+        assert_eq!(ents[0].mentions.len(), 3);
+        assert_eq!(ents[0].canonical, "فلاديسلاف كوفالينكو");
+    }
+
+    #[test]
+    fn diacritics_tatweel_persian_letters() {
+        let text = "زار كیم جـونـغ أُون اليابانَ";
+        let ents = resolve_with(text, &[]);
+        let k = find(&ents, "كيم جونج أون");
+        assert_eq!(k.mentions[0].text, "كیم جـونـغ أُون");
+        find(&ents, "اليابان");
+    }
+
+    #[test]
+    fn roles_bind_to_named_person() {
+        let text = "قال الرئيس الأمريكي دونالد ترامب إن العلاقات جيدة. وأكد رئيس البيت الأبيض ذلك. \
+                    وقال الزعيم الأمريكي إن شيجيرو إيشيبا، رئيس الوزراء الياباني، وافق. \
+                    ورحب رئيس الحكومة اليابانية بذلك.";
+        let ents = resolve_with(text, &[("شيجيرو إيشيبا", EntityKind::Pers)]);
+        let t = find(&ents, "دونالد ترامب");
+        let roles: Vec<&str> =
+            t.mentions.iter().filter(|m| m.via == MentionVia::Role).map(|m| m.text.as_str()).collect();
+        assert_eq!(roles, ["الرئيس الأمريكي", "رئيس البيت الأبيض", "الزعيم الأمريكي"]);
+        let i = find(&ents, "شيجيرو إيشيبا");
+        let roles: Vec<&str> =
+            i.mentions.iter().filter(|m| m.via == MentionVia::Role).map(|m| m.text.as_str()).collect();
+        assert_eq!(roles, ["رئيس الوزراء الياباني", "رئيس الحكومة اليابانية"]);
+        // The White House is still named; the adjectives inside roles are not
+        // mentions of their countries.
+        find(&ents, "البيت الأبيض");
+        assert!(ents.iter().all(|e| e.canonical != "اليابان"));
+    }
+
+    #[test]
+    fn unbound_roles_are_left_out() {
+        let ents = resolve_with("قال الرئيس الروسي إن الحرب ستنتهي", &[]);
+        assert!(ents.iter().all(|e| e.kind != EntityKind::Pers), "{:?}", names(&ents));
+    }
+
+    #[test]
+    fn nationality_adjectives_are_countries() {
+        let ents = resolve_with("انتشرت القوات اليابانية والسفن الصينية قرب السواحل الكورية الشمالية", &[]);
+        let j = find(&ents, "اليابان");
+        assert_eq!(j.mentions[0].via, MentionVia::Nationality);
+        find(&ents, "الصين");
+        find(&ents, "كوريا الشمالية");
+    }
+
+    #[test]
+    fn longer_tagged_names_keep_their_reading() {
+        let ents = resolve_with("درس في جامعة القاهرة", &[("جامعة القاهرة", EntityKind::Org)]);
+        assert_eq!(names(&ents), ["ORG:جامعة القاهرة"]);
+    }
+
+    #[test]
+    fn ambiguous_aliases_need_the_tagger() {
+        let ents = resolve_with("استقبلوه بحماس كبير", &[]);
+        assert!(ents.is_empty(), "{:?}", names(&ents));
+        let ents = resolve_with("قالت حماس إن", &[("حماس", EntityKind::Org)]);
+        assert_eq!(names(&ents), ["ORG:حماس"]);
+    }
+
+    #[test]
+    fn ids_are_stable_across_spellings() {
+        assert_eq!(entity_id(EntityKind::Pers, "كيم جونج أون"), entity_id(EntityKind::Pers, "كيم جونغ أون"));
+        assert_ne!(entity_id(EntityKind::Pers, "كيم جونج أون"), entity_id(EntityKind::Loc, "كيم جونج أون"));
+    }
+
+    #[test]
+    fn skip_letters_counts_letters_not_marks() {
+        assert_eq!(skip_letters("وَترامب", 1), "وَ".len());
+        assert_eq!(skip_letters("بـواشنطن", 1), "بـ".len());
+        assert_eq!(skip_letters("و", 3), "و".len());
+    }
+}

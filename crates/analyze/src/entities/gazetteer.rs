@@ -1,0 +1,389 @@
+//! The team-written alias table (`data/aliases.tsv`): entities with their
+//! names, nationality adjectives, titles and fixed role phrases, compiled
+//! into one phrase table looked up word by word under
+//! [`light_key`](super::skeleton::light_key).
+//!
+//! The same table serves recognition (gazetteer features of the tagger) and
+//! canonicalisation (a matched phrase gives the canonical name).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::skeleton::{light_fold, light_key, skeleton, word_key};
+use super::EntityKind;
+
+/// The alias table shipped with the crate.
+pub const ALIASES_TSV: &str = include_str!("../../data/aliases.tsv");
+
+/// What a phrase of the table is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    /// A name of entity `entries[i]`.
+    Entity(usize),
+    /// A nationality adjective of country `entries[i]`.
+    Nationality(usize),
+    /// A title of class `classes[i]`, which needs a country or organisation
+    /// after it to make a role.
+    Title(usize),
+    /// A complete role phrase: `(class index, entry index)`.
+    Role(usize, usize),
+}
+
+/// An entity of the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GazEntry {
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Its canonical name.
+    pub canonical: String,
+}
+
+/// A compiled alias table.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    entries: Vec<GazEntry>,
+    classes: Vec<String>,
+    phrases: HashMap<String, Hit>,
+    /// First word → the longest phrase (in words) starting with it.
+    first: HashMap<String, usize>,
+    by_skeleton: HashMap<String, usize>,
+    /// Phrases marked `?` in the table: names only when the tagger agrees.
+    ambiguous: std::collections::HashSet<String>,
+    /// `STOP` names: never entities (الله, currencies).
+    stop: std::collections::HashSet<String>,
+}
+
+/// An error in an alias table line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GazetteerError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for GazetteerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "alias table line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for GazetteerError {}
+
+impl Gazetteer {
+    /// The table compiled from the crate's `data/aliases.tsv`.
+    pub fn builtin() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::parse(ALIASES_TSV).expect("data/aliases.tsv is valid"))
+    }
+
+    /// Compile a table in the `aliases.tsv` format.
+    pub fn parse(tsv: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut g = Gazetteer::default();
+        let mut canon_index: HashMap<(EntityKind, String), usize> = HashMap::new();
+        let mut pending_nat: Vec<(usize, String, String)> = Vec::new();
+        let mut pending_role: Vec<(usize, String, String)> = Vec::new();
+        for (ln, line) in tsv.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: &str| GazetteerError { line: ln + 1, reason: reason.to_string() };
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 3 {
+                return Err(err("expected three TAB-separated columns"));
+            }
+            let (tag, head, rest) = (cols[0], cols[1].trim(), cols[2]);
+            let variants = rest.split('|').map(str::trim).filter(|v| !v.is_empty());
+            match tag {
+                "NAT" => pending_nat.push((ln + 1, head.to_string(), rest.to_string())),
+                "ROLE" => pending_role.push((ln + 1, head.to_string(), rest.to_string())),
+                "STOP" => {
+                    for v in variants {
+                        let k: Vec<String> = v.split_whitespace().map(light_key).collect();
+                        g.stop.insert(k.join(" "));
+                    }
+                }
+                "TITLE" => {
+                    let ci = g.class_index(head);
+                    for v in variants {
+                        g.add_phrase(v, Hit::Title(ci));
+                    }
+                }
+                _ => {
+                    let kind = EntityKind::parse(tag).ok_or_else(|| err("unknown line kind"))?;
+                    let idx = *canon_index.entry((kind, head.to_string())).or_insert_with(|| {
+                        g.entries.push(GazEntry { kind, canonical: head.to_string() });
+                        g.entries.len() - 1
+                    });
+                    g.add_phrase(head, Hit::Entity(idx));
+                    g.by_skeleton.entry(skeleton(head)).or_insert(idx);
+                    for v in variants {
+                        g.add_phrase(v, Hit::Entity(idx));
+                        g.by_skeleton.entry(skeleton(v.trim_start_matches('?'))).or_insert(idx);
+                    }
+                }
+            }
+        }
+        for (line, country, adjs) in pending_nat {
+            let idx = g
+                .find_canonical(EntityKind::Loc, &country)
+                .ok_or_else(|| GazetteerError { line, reason: format!("NAT country {country} is not a LOC entry") })?;
+            for adj in adjs.split('|').map(str::trim).filter(|v| !v.is_empty()) {
+                for form in nationality_forms(adj) {
+                    g.add_phrase(&form, Hit::Nationality(idx));
+                }
+            }
+        }
+        for (line, key, phrases) in pending_role {
+            let (class, target) = key
+                .split_once(':')
+                .ok_or_else(|| GazetteerError { line, reason: "ROLE key must be class:canonical".into() })?;
+            let idx = g
+                .find_any(target)
+                .ok_or_else(|| GazetteerError { line, reason: format!("ROLE target {target} is not an entry") })?;
+            let ci = g.class_index(class);
+            for p in phrases.split('|').map(str::trim).filter(|v| !v.is_empty()) {
+                g.add_phrase(p, Hit::Role(ci, idx));
+            }
+        }
+        Ok(g)
+    }
+
+    fn class_index(&mut self, class: &str) -> usize {
+        if let Some(i) = self.classes.iter().position(|c| c == class) {
+            return i;
+        }
+        self.classes.push(class.to_string());
+        self.classes.len() - 1
+    }
+
+    fn find_canonical(&self, kind: EntityKind, canonical: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.kind == kind && e.canonical == canonical)
+    }
+
+    fn find_any(&self, canonical: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.canonical == canonical)
+    }
+
+    fn add_phrase(&mut self, phrase: &str, hit: Hit) {
+        let (phrase, ambiguous) = match phrase.strip_prefix('?') {
+            Some(p) => (p, true),
+            None => (phrase, false),
+        };
+        if ambiguous {
+            let k: Vec<String> = phrase.split_whitespace().map(light_key).collect();
+            self.ambiguous.insert(k.join(" "));
+        }
+        let words: Vec<String> = phrase.split_whitespace().map(light_key).collect();
+        if words.is_empty() {
+            return;
+        }
+        let key = words.join(" ");
+        // The first line that names a phrase keeps it (entities come first).
+        if let std::collections::hash_map::Entry::Vacant(v) = self.phrases.entry(key) {
+            v.insert(hit);
+            let m = self.first.entry(words[0].clone()).or_insert(0);
+            *m = (*m).max(words.len());
+        }
+    }
+
+    /// All entities of the table.
+    pub fn entries(&self) -> &[GazEntry] {
+        &self.entries
+    }
+
+    /// The name of title/role class `i` (`president`, `pm`, …).
+    pub fn class_name(&self, i: usize) -> &str {
+        &self.classes[i]
+    }
+
+    /// Look up a phrase given as light keys of its words.
+    pub fn lookup_keys(&self, words: &[&str]) -> Option<Hit> {
+        if words.len() == 1 {
+            return self.phrases.get(words[0]).copied();
+        }
+        self.phrases.get(&words.join(" ")).copied()
+    }
+
+    /// Look up a name in ordinary spelling (any normalisation).
+    pub fn lookup(&self, phrase: &str) -> Option<Hit> {
+        let words: Vec<String> = phrase.split_whitespace().map(light_key).collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.lookup_keys(&refs)
+    }
+
+    /// The entity whose name has this [`skeleton`], if any.
+    pub fn lookup_skeleton(&self, skel: &str) -> Option<usize> {
+        self.by_skeleton.get(skel).copied()
+    }
+
+    /// The longest phrase of the table starting at word `i` of `keys` (light
+    /// keys of the words; the first word may be given in several clitic-free
+    /// forms by `first_forms`). Returns `(form index, words matched, hit)`.
+    pub fn longest_at(&self, first_forms: &[String], keys: &[String], i: usize) -> Option<(usize, usize, Hit)> {
+        self.longest_at_where(first_forms, keys, i, |_| true)
+    }
+
+    /// [`Gazetteer::longest_at`] among the hits that `keep` accepts.
+    pub fn longest_at_where(
+        &self,
+        first_forms: &[String],
+        keys: &[String],
+        i: usize,
+        keep: impl Fn(Hit) -> bool,
+    ) -> Option<(usize, usize, Hit)> {
+        let mut best: Option<(usize, usize, Hit)> = None;
+        let mut buf = String::new();
+        for (fi, f) in first_forms.iter().enumerate() {
+            let Some(&maxlen) = self.first.get(f.as_str()) else {
+                continue;
+            };
+            let maxlen = maxlen.min(keys.len() - i);
+            buf.clear();
+            buf.push_str(f);
+            let mut found = None;
+            if let Some(h) = self.phrases.get(buf.as_str()).filter(|h| keep(**h)) {
+                found = Some((1, *h));
+            }
+            for n in 2..=maxlen {
+                buf.push(' ');
+                buf.push_str(&keys[i + n - 1]);
+                if let Some(h) = self.phrases.get(buf.as_str()).filter(|h| keep(**h)) {
+                    found = Some((n, *h));
+                }
+            }
+            if let Some((n, h)) = found {
+                if best.map(|b| n > b.1).unwrap_or(true) {
+                    best = Some((fi, n, h));
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether a phrase (light keys joined by spaces) is marked ambiguous
+    /// (`?` in the table): a name only when the tagger also finds it.
+    pub fn is_ambiguous(&self, keys: &[&str]) -> bool {
+        !self.ambiguous.is_empty() && self.ambiguous.contains(&keys.join(" "))
+    }
+
+    /// Whether a name (any spelling) is on the `STOP` list: never an entity.
+    pub fn is_stop(&self, name: &str) -> bool {
+        let k: Vec<String> = name.split_whitespace().map(light_key).collect();
+        self.stop.contains(&k.join(" "))
+    }
+
+    /// Whether a first-word key starts any phrase.
+    pub fn starts_phrase(&self, key: &str) -> bool {
+        self.first.contains_key(key)
+    }
+}
+
+/// The forms of a nationality adjective given in the masculine singular
+/// (one or more words): with and without the article on every word,
+/// feminine `ة`, plurals `ون`/`ين`.
+pub fn nationality_forms(adj: &str) -> Vec<String> {
+    let words: Vec<&str> = adj.split_whitespace().collect();
+    let mut out = Vec::new();
+    for suffix in ["", "ة", "ون", "ين"] {
+        for article in [false, true] {
+            let w: Vec<String> =
+                words.iter().map(|w| format!("{}{w}{suffix}", if article { "ال" } else { "" })).collect();
+            out.push(w.join(" "));
+        }
+    }
+    out
+}
+
+/// Clitic-free forms of one word's [`word_key`], each with how many letters
+/// were taken off its front: the word itself, then without a conjunction
+/// `و`/`ف`, without a preposition `ب`/`ل`/`ك`, with `لل` read as `ال`.
+/// Forms keep at least two letters. Returned as light keys.
+pub fn first_word_forms(key: &str) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = vec![(light_fold(key), 0)];
+    let chars: Vec<char> = key.chars().collect();
+    if chars.len() < 3 || !chars.iter().all(|c| is_arabic_letter(*c)) {
+        return out;
+    }
+    let mut push = |s: String, n: usize| {
+        let s = light_fold(&s);
+        if !out.iter().any(|(f, _)| *f == s) {
+            out.push((s, n));
+        }
+    };
+    let mut starts = vec![0usize];
+    if matches!(chars[0], 'و' | 'ف') {
+        starts.push(1);
+    }
+    for &s in &starts.clone() {
+        let rest = &chars[s..];
+        if s > 0 && rest.len() >= 2 {
+            push(rest.iter().collect(), s);
+        }
+        if rest.len() >= 4 && rest[0] == 'ل' && rest[1] == 'ل' {
+            // للسعودية → السعودية; the span keeps the two lams.
+            push(format!("ا{}", rest[1..].iter().collect::<String>()), s);
+        } else if rest.len() >= 3 && matches!(rest[0], 'ب' | 'ل' | 'ك') {
+            push(rest[1..].iter().collect(), s + 1);
+        }
+    }
+    out
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c) || ('\u{0671}'..='\u{06D3}').contains(&c)
+}
+
+/// Word keys of a phrase.
+pub fn phrase_keys(phrase: &str) -> Vec<String> {
+    phrase.split_whitespace().map(word_key).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses() {
+        let g = Gazetteer::builtin();
+        assert!(g.entries().len() > 100);
+        let Some(Hit::Entity(i)) = g.lookup("أميركا") else { panic!() };
+        assert_eq!(g.entries()[i].canonical, "الولايات المتحدة");
+        let Some(Hit::Entity(i)) = g.lookup("كيم جونغ أون") else { panic!() };
+        assert_eq!(g.entries()[i].canonical, "كيم جونج أون");
+        let Some(Hit::Nationality(i)) = g.lookup("الكوري الشمالي") else { panic!() };
+        assert_eq!(g.entries()[i].canonical, "كوريا الشمالية");
+        let Some(Hit::Nationality(i)) = g.lookup("اليابانية") else { panic!() };
+        assert_eq!(g.entries()[i].canonical, "اليابان");
+        assert!(matches!(g.lookup("رئيس الوزراء"), Some(Hit::Title(_))));
+        assert!(matches!(g.lookup("رئيس البيت الأبيض"), Some(Hit::Role(_, _))));
+    }
+
+    #[test]
+    fn clitic_forms() {
+        let forms: Vec<String> = first_word_forms(&word_key("وللسعودية")).into_iter().map(|f| f.0).collect();
+        assert!(forms.contains(&light_key("السعودية")));
+        let forms = first_word_forms(&word_key("بواشنطن"));
+        assert!(forms.contains(&(light_key("واشنطن"), 1)));
+        let forms = first_word_forms(&word_key("وترامب"));
+        assert!(forms.contains(&(light_key("ترامب"), 1)));
+    }
+
+    #[test]
+    fn longest_match() {
+        let g = Gazetteer::builtin();
+        let keys: Vec<String> = "زار الولايات المتحدة الأمريكية أمس".split(' ').map(light_key).collect();
+        let forms = vec![keys[1].clone()];
+        let (_, n, hit) = g.longest_at(&forms, &keys, 1).unwrap();
+        assert_eq!(n, 3);
+        assert!(matches!(hit, Hit::Entity(_)));
+    }
+
+    #[test]
+    fn bad_tables_are_errors() {
+        assert!(Gazetteer::parse("LOC\tx").is_err());
+        assert!(Gazetteer::parse("XYZ\ta\tb").is_err());
+        assert!(Gazetteer::parse("NAT\tنارنيا\tنارني").is_err());
+    }
+}

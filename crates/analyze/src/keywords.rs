@@ -1,0 +1,406 @@
+//! Keywords: the phrases an article is about, weighted by corpus statistics.
+//!
+//! Candidates are runs of 1–4 words inside a clause (no punctuation, number
+//! or line break inside) that contain no stopword, reporting verb or time
+//! word, so a phrase never starts or ends on one (`المزيد مع` cannot be a
+//! keyword). Each is keyed by the light stems of its words (after a
+//! conjunction `و`/`ف` is taken off), so `العلاقات`/`علاقات`/`والعلاقات` are one
+//! candidate, shown in its most frequent spelling.
+//!
+//! Score = tf × idf × position × entity × title × length, where idf is the
+//! mean over the words of `ln((N + 1) / (df + 1)) + 1` from a
+//! [`KeywordModel`] built on a corpus, position favours phrases met early,
+//! names of entities get a bonus, and multi-word phrases that recur beat
+//! their parts. A candidate contained in a better one that never occurs
+//! alone is dropped (no fragments).
+
+use std::collections::HashMap;
+
+use marsad_arabic::normalize::{normalize_str, NormalizeOptions};
+use marsad_arabic::reporting_verbs::reporting_verb_normalized;
+use marsad_arabic::stem::light_stem;
+use marsad_arabic::stopwords::is_stopword_token;
+use marsad_arabic::tokenize::{tokenize, TokenKind};
+use serde::{Deserialize, Serialize};
+
+pub mod eval;
+
+/// Document frequencies of word stems over a corpus.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeywordModel {
+    /// Documents counted.
+    pub documents: u32,
+    /// Stem → number of documents holding it.
+    pub df: HashMap<String, u32>,
+}
+
+impl KeywordModel {
+    /// Count document frequencies over `docs`.
+    pub fn from_documents<'a, I: IntoIterator<Item = &'a str>>(docs: I) -> KeywordModel {
+        let mut m = KeywordModel::default();
+        for d in docs {
+            m.add_document(d);
+        }
+        m
+    }
+
+    /// Add one document's stems.
+    pub fn add_document(&mut self, text: &str) {
+        self.documents += 1;
+        let mut seen: Vec<String> = words(text).into_iter().filter_map(|w| w.stem).collect();
+        seen.sort();
+        seen.dedup();
+        for s in seen {
+            *self.df.entry(s).or_insert(0) += 1;
+        }
+    }
+
+    /// Inverse document frequency of a stem (1.0 with an empty model).
+    pub fn idf(&self, stem: &str) -> f64 {
+        if self.documents == 0 {
+            return 1.0;
+        }
+        let df = f64::from(*self.df.get(stem).unwrap_or(&0));
+        ((f64::from(self.documents) + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+}
+
+/// A keyword of one document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Keyword {
+    /// The phrase in its most frequent spelling (display normalisation).
+    pub phrase: String,
+    /// Score (higher is better).
+    pub score: f64,
+    /// Occurrences.
+    pub count: usize,
+    /// Byte offset of the first occurrence.
+    pub first: usize,
+}
+
+/// Tuning.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeywordOptions {
+    /// Longest phrase in words.
+    pub max_words: usize,
+    /// How many keywords to return.
+    pub top: usize,
+    /// Bonus factor for a phrase that is (part of) an entity name.
+    pub entity_bonus: f64,
+    /// Bonus factor for a phrase found in the title.
+    pub title_bonus: f64,
+}
+
+impl Default for KeywordOptions {
+    fn default() -> Self {
+        KeywordOptions { max_words: 4, top: 10, entity_bonus: 1.5, title_bonus: 1.5 }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct W {
+    start: usize,
+    end: usize,
+    /// Display form without a leading conjunction.
+    surface: String,
+    /// Light stem (Search form); `None` for a stopword, reporting verb,
+    /// time word or non-word: a phrase boundary.
+    stem: Option<String>,
+    /// Boundary before this token (punctuation, number, line break).
+    breaks_before: bool,
+}
+
+const TIME_WORDS: &[&str] = &[
+    "اليوم",
+    "امس",
+    "غدا",
+    "الان",
+    "حاليا",
+    "العام",
+    "عام",
+    "الماضي",
+    "الماضية",
+    "المقبل",
+    "المقبلة",
+    "الجاري",
+    "الحالي",
+    "يوم",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "سنة",
+    "السنة",
+    "شهر",
+    "الشهر",
+    "مءخرا",
+    "خلال",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "ايضا",
+    "المزيد",
+    "قبل",
+    "بعد",
+    "اخر",
+    "اخري",
+    "عدد",
+    "بشكل",
+    "جدا",
+    "كبير",
+    "كبيرة",
+    "الكبير",
+    "الكبيرة",
+    "خاصة",
+    "اكثر",
+    "اقل",
+    "مثل",
+    "حيث",
+    "وقت",
+];
+
+fn words(text: &str) -> Vec<W> {
+    let search = NormalizeOptions::search();
+    let display = NormalizeOptions::display();
+    let mut out = Vec::new();
+    let mut brk = true;
+    let mut last_end = 0;
+    for t in tokenize(text) {
+        if text[last_end..t.start].contains('\n') {
+            brk = true;
+        }
+        last_end = t.end;
+        if t.kind != TokenKind::Word {
+            brk = true;
+            continue;
+        }
+        let mut n = String::new();
+        t.normalized_into(&search, &mut n);
+        let mut surface = normalize_str(t.text, &display).into_owned();
+        // a conjunction on a long word: `والعلاقات` → `العلاقات`
+        let stripped =
+            if n.chars().count() > 4 && (n.starts_with('و') || n.starts_with('ف')) && !is_stopword_token(t.text, &n) {
+                let rest = &n[2..];
+                if rest.starts_with("ال") {
+                    let sc = surface.chars().next().map_or(0, char::len_utf8);
+                    surface = surface[sc..].to_string();
+                    Some(rest.to_string())
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+        let base = stripped.as_deref().unwrap_or(&n);
+        let boundary = is_stopword_token(t.text, &n)
+            || reporting_verb_normalized(&n).is_some()
+            || TIME_WORDS.contains(&base)
+            || base.chars().count() < 2
+            || !base.chars().any(char::is_alphabetic);
+        let stem = (!boundary).then(|| {
+            let s = light_stem(base);
+            if s.chars().count() >= 2 {
+                s.to_string()
+            } else {
+                base.to_string()
+            }
+        });
+        out.push(W { start: t.start, end: t.end, surface, stem, breaks_before: brk });
+        brk = false;
+    }
+    out
+}
+
+#[derive(Default)]
+struct Cand {
+    count: usize,
+    first: usize,
+    first_rank: usize,
+    surfaces: HashMap<String, usize>,
+    n_words: usize,
+    stems: Vec<String>,
+}
+
+/// Extract keywords from `text` (with an optional `title`), scored with
+/// `model`; `entity_names` are names of entities found in the text (any
+/// spelling), which get [`KeywordOptions::entity_bonus`].
+pub fn extract_keywords(
+    model: &KeywordModel,
+    title: Option<&str>,
+    text: &str,
+    entity_names: &[String],
+    opts: &KeywordOptions,
+) -> Vec<Keyword> {
+    let ws = words(text);
+    let mut cands: HashMap<String, Cand> = HashMap::new();
+    let mut order = 0;
+    for i in 0..ws.len() {
+        if ws[i].stem.is_none() {
+            continue;
+        }
+        let mut key = String::new();
+        for j in i..ws.len().min(i + opts.max_words) {
+            if j > i && ws[j].breaks_before {
+                break;
+            }
+            let Some(s) = &ws[j].stem else { break };
+            if j > i {
+                key.push(' ');
+            }
+            key.push_str(s);
+            let c = cands.entry(key.clone()).or_default();
+            if c.count == 0 {
+                c.first = ws[i].start;
+                c.first_rank = order;
+                c.n_words = j - i + 1;
+                c.stems = key.split(' ').map(str::to_string).collect();
+            }
+            c.count += 1;
+            let surf = ws[i..=j].iter().map(|w| w.surface.as_str()).collect::<Vec<_>>().join(" ");
+            let _ = ws[j].end;
+            *c.surfaces.entry(surf).or_insert(0) += 1;
+        }
+        order += 1;
+    }
+    // Only maximal phrases: drop one that always occurs inside the same
+    // longer phrase (`كيم جونج` inside `كيم جونج أون`).
+    let mut covered: Vec<String> = Vec::new();
+    for c in cands.values() {
+        if c.n_words < 2 {
+            continue;
+        }
+        for sub in [&c.stems[1..], &c.stems[..c.n_words - 1]] {
+            let key = sub.join(" ");
+            if cands.get(&key).is_some_and(|s| s.count <= c.count) {
+                covered.push(key);
+            }
+        }
+    }
+    for k in covered {
+        cands.remove(&k);
+    }
+    let total = order.max(1) as f64;
+    let title_keys: Vec<String> =
+        title.map(|t| words(t).into_iter().filter_map(|w| w.stem).collect()).unwrap_or_default();
+    let entity_stems: Vec<Vec<String>> = entity_names
+        .iter()
+        .map(|n| words(n).into_iter().filter_map(|w| w.stem).collect::<Vec<_>>())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut scored: Vec<(f64, String, &Cand)> = cands
+        .iter()
+        .filter(|(_, c)| c.n_words == 1 || c.count >= 2 || c.n_words <= 3)
+        .map(|(k, c)| {
+            let idf = c.stems.iter().map(|s| model.idf(s)).sum::<f64>() / c.n_words as f64;
+            let tf = c.count as f64;
+            let pos = 1.0 + 1.0 / (1.0 + (c.first_rank as f64 / total) * 10.0);
+            let in_title = !title_keys.is_empty() && c.stems.iter().all(|s| title_keys.contains(s));
+            let is_entity = entity_stems.iter().any(|e| contains_seq(e, &c.stems));
+            let len = match c.n_words {
+                1 => 1.0,
+                2 => 1.6,
+                3 => 1.5,
+                _ => 1.2,
+            };
+            // a multi-word phrase met once is weak evidence
+            let once = if c.n_words > 1 && c.count < 2 { 0.45 } else { 1.0 };
+            // a lone relative adjective (`الشمالية`, `الأمريكي`) is a fragment
+            let nisba = c.n_words == 1
+                && c.surfaces.keys().all(|w| w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية")));
+            let once = if nisba { once * 0.5 } else { once };
+            let score = tf.sqrt()
+                * idf
+                * pos
+                * len
+                * once
+                * if in_title { opts.title_bonus } else { 1.0 }
+                * if is_entity { opts.entity_bonus } else { 1.0 };
+            (score, k.clone(), c)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<Keyword> = Vec::new();
+    let mut chosen: Vec<(&Cand, &str)> = Vec::new();
+    for (score, _key, c) in scored {
+        if out.len() >= opts.top {
+            break;
+        }
+        // no fragments: skip a phrase inside (or around) a chosen one
+        // unless it also stands alone often enough
+        let redundant = chosen.iter().any(|(o, _)| {
+            (contains_seq(&o.stems, &c.stems) && c.count <= o.count + 1)
+                || (contains_seq(&c.stems, &o.stems) && c.count + 1 >= o.count)
+        });
+        if redundant {
+            continue;
+        }
+        let phrase = c
+            .surfaces
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.len().cmp(&a.0.len())))
+            .map(|(s, _)| s.clone())
+            .unwrap_or_default();
+        chosen.push((c, ""));
+        out.push(Keyword { phrase, score: (score * 1000.0).round() / 1000.0, count: c.count, first: c.first });
+    }
+    out
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "يسعى الرئيس الأمريكي ترامب إلى استعادة العلاقات مع كوريا الشمالية. وقال ترامب إن استعادة العلاقات \
+مع كوريا الشمالية ميزة كبيرة. ورحبت اليابان بالخطوة، وقال إيشيبا إن اليابان تتابع. المزيد مع العالم.";
+
+    #[test]
+    fn phrases_not_fragments() {
+        let m =
+            KeywordModel::from_documents([DOC, "ارتفعت أسعار النفط في الأسواق العالمية", "قال الرئيس إن الاقتصاد ينمو"]);
+        let k = extract_keywords(
+            &m,
+            Some("ترامب يخطط لاستعادة العلاقات مع كيم"),
+            DOC,
+            &["كوريا الشمالية".to_string()],
+            &KeywordOptions::default(),
+        );
+        let p: Vec<&str> = k.iter().map(|k| k.phrase.as_str()).collect();
+        assert!(p.contains(&"كوريا الشمالية"), "{p:?}");
+        assert!(p.contains(&"استعادة العلاقات"), "{p:?}");
+        assert!(p.contains(&"ترامب"), "{p:?}");
+        assert!(p.contains(&"اليابان"), "{p:?}");
+        assert!(!p.iter().any(|x| x.contains("المزيد") || x.starts_with("مع") || x.ends_with(" مع")), "{p:?}");
+        assert!(!p.contains(&"كوريا"), "fragment: {p:?}");
+    }
+
+    #[test]
+    fn idf() {
+        let m = KeywordModel::from_documents(["كتاب جديد", "كتاب قديم"]);
+        assert!(m.idf("جديد") > m.idf("كتاب"));
+        assert_eq!(KeywordModel::default().idf("x"), 1.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,200}") {
+            let m = KeywordModel::from_documents([s.as_str()]);
+            let _ = extract_keywords(&m, Some(&s), &s, std::slice::from_ref(&s), &KeywordOptions::default());
+        }
+    }
+}

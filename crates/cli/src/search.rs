@@ -1,0 +1,107 @@
+//! `marsad search`: full-text search over the store, one hit per report.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use marsad_store::{SearchQuery, Store};
+use serde::Serialize;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Arguments of `marsad search`.
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND / OR / NOT, +must -mustnot.
+    query: String,
+    /// Only this source.
+    #[arg(long)]
+    source: Option<String>,
+    /// Only articles on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// Only articles on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    /// Match the spelling as written (no folding or stemming).
+    #[arg(long)]
+    exact: bool,
+    /// Reports to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One report in the results: the best-scoring copy, and how many copies matched.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The hit shown.
+    #[serde(flatten)]
+    pub hit: marsad_store::Hit,
+    /// Its story, when the story map knows it.
+    pub story: Option<String>,
+    /// Its near-duplicate group.
+    pub group: Option<String>,
+    /// Other matching copies folded under it.
+    pub copies: usize,
+}
+
+/// Search, then collapse hits by near-duplicate group.
+pub fn search_reports(store: &Store, q: &SearchQuery, limit: usize) -> Result<(Vec<Report>, usize)> {
+    let idx = store.search_index()?;
+    let hits = idx.search(q)?;
+    let n_hits = hits.len();
+    let mut out: Vec<Report> = Vec::new();
+    for h in hits {
+        let r = store.article_story(&h.id)?;
+        let group = r.as_ref().map(|r| r.group.clone());
+        if let Some(g) = &group {
+            if let Some(prev) = out.iter_mut().find(|o| o.group.as_ref() == Some(g)) {
+                prev.copies += 1;
+                continue;
+            }
+        }
+        if out.len() < limit {
+            out.push(Report { hit: h, story: r.map(|r| r.story), group, copies: 0 });
+        }
+    }
+    Ok((out, n_hits))
+}
+
+/// `marsad search`.
+pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
+    if !data_dir.join(marsad_store::DB_FILE).exists() {
+        anyhow::bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
+    }
+    let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let idx = store.search_index()?;
+    store.sync_index(&idx)?;
+    drop(idx);
+    let q = SearchQuery { text: a.query, source: a.source, from: a.from, to: a.to, exact: a.exact, limit: 500 };
+    let (reports, n_hits) = search_reports(&store, &q, a.limit)?;
+    if a.json {
+        println!("{}", serde_json::to_string(&serde_json::json!({ "hits": n_hits, "reports": reports }))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} matching articles, {} reports shown", n_hits, reports.len());
+    for r in &reports {
+        let copies = if r.copies > 0 { format!(" (+{} copies)", r.copies) } else { String::new() };
+        println!("\n{}  [{}]  {}  score {:.2}{}", r.hit.id, r.hit.source, r.hit.day, r.hit.score, copies);
+        println!("  {}", r.hit.title);
+        // Mark matches with ⟦ ⟧ in the fragment (terminals have no bold here).
+        let mut frag = String::new();
+        let mut last = 0;
+        for h in &r.hit.highlights {
+            if h.start >= last && h.end <= r.hit.fragment.len() {
+                frag.push_str(&r.hit.fragment[last..h.start]);
+                frag.push('⟦');
+                frag.push_str(&r.hit.fragment[h.clone()]);
+                frag.push('⟧');
+                last = h.end;
+            }
+        }
+        frag.push_str(&r.hit.fragment[last..]);
+        println!("  {}", frag.replace('\n', " "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
