@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 pub fn extract_cmd(path: &Path, url: Option<&str>, json: bool) -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.display().to_string();
-    let is_html = path.extension().is_some_and(|e| matches!(e.to_string_lossy().to_ascii_lowercase().as_str(), "html" | "htm" | "xhtml"))
+    let is_html = path
+        .extension()
+        .is_some_and(|e| matches!(e.to_string_lossy().to_ascii_lowercase().as_str(), "html" | "htm" | "xhtml"))
         || looks_like_html(&bytes);
     if is_html {
         let opts = HtmlOptions { url: url.map(str::to_string), ..Default::default() };
@@ -116,13 +118,25 @@ pub fn boilerplate_cmd(paths: &[PathBuf], source: Option<&str>, json: bool) -> R
     }
     for (name, sb) in &model.sources {
         println!("{name}: {} distinct articles", sb.articles);
-        let lists = [("line", &sb.lines), ("prefix", &sb.prefixes), ("suffix", &sb.suffixes), ("self-name", &sb.self_names), ("tag-label", &sb.tag_labels)];
+        let lists = [
+            ("line", &sb.lines),
+            ("prefix", &sb.prefixes),
+            ("suffix", &sb.suffixes),
+            ("self-name", &sb.self_names),
+            ("tag-label", &sb.tag_labels),
+        ];
         if lists.iter().all(|(_, l)| l.is_empty()) {
             println!("  (nothing recurs enough to be boilerplate)");
         }
         for (label, list) in lists {
             for it in list.iter() {
-                println!("  {label:9} found in {:5} ({:5.1}%)  removed {:5}×  {}", it.articles, it.share * 100.0, it.matched, it.text);
+                println!(
+                    "  {label:9} found in {:5} ({:5.1}%)  removed {:5}×  {}",
+                    it.articles,
+                    it.share * 100.0,
+                    it.matched,
+                    it.text
+                );
             }
         }
     }

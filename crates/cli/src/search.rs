@@ -3,7 +3,6 @@
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use marsad_store::{SearchQuery, Store};
-use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -32,42 +31,6 @@ pub struct SearchArgs {
     json: bool,
 }
 
-/// One report in the results: the best-scoring copy, and how many copies matched.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    /// The hit shown.
-    #[serde(flatten)]
-    pub hit: marsad_store::Hit,
-    /// Its story, when the story map knows it.
-    pub story: Option<String>,
-    /// Its near-duplicate group.
-    pub group: Option<String>,
-    /// Other matching copies folded under it.
-    pub copies: usize,
-}
-
-/// Search, then collapse hits by near-duplicate group.
-pub fn search_reports(store: &Store, q: &SearchQuery, limit: usize) -> Result<(Vec<Report>, usize)> {
-    let idx = store.search_index()?;
-    let hits = idx.search(q)?;
-    let n_hits = hits.len();
-    let mut out: Vec<Report> = Vec::new();
-    for h in hits {
-        let r = store.article_story(&h.id)?;
-        let group = r.as_ref().map(|r| r.group.clone());
-        if let Some(g) = &group {
-            if let Some(prev) = out.iter_mut().find(|o| o.group.as_ref() == Some(g)) {
-                prev.copies += 1;
-                continue;
-            }
-        }
-        if out.len() < limit {
-            out.push(Report { hit: h, story: r.map(|r| r.story), group, copies: 0 });
-        }
-    }
-    Ok((out, n_hits))
-}
-
 /// `marsad search`.
 pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     if !data_dir.join(marsad_store::DB_FILE).exists() {
@@ -76,9 +39,8 @@ pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
     let idx = store.search_index()?;
     store.sync_index(&idx)?;
-    drop(idx);
     let q = SearchQuery { text: a.query, source: a.source, from: a.from, to: a.to, exact: a.exact, limit: 500 };
-    let (reports, n_hits) = search_reports(&store, &q, a.limit)?;
+    let (reports, n_hits) = store.search_reports(&idx, &q, a.limit)?;
     if a.json {
         println!("{}", serde_json::to_string(&serde_json::json!({ "hits": n_hits, "reports": reports }))?);
         return Ok(ExitCode::SUCCESS);

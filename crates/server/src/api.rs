@@ -166,3 +166,55 @@ mod tests {
         assert!(check_id("../etc").is_err());
     }
 }
+
+/// Query of `GET /api/search` and `GET /search`.
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchParams {
+    pub(crate) q: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) exact: Option<bool>,
+    pub(crate) limit: Option<u32>,
+}
+
+impl SearchParams {
+    pub(crate) fn to_query(&self) -> Result<(marsad_store::SearchQuery, usize), ApiError> {
+        let text = self.q.clone().unwrap_or_default();
+        if text.trim().is_empty() {
+            return Err(ApiError::bad_request("q is required"));
+        }
+        if text.len() > marsad_store::search::MAX_QUERY_BYTES {
+            return Err(ApiError::bad_request("q is too long"));
+        }
+        let day = |s: &Option<String>, name: &str| -> Result<Option<chrono::NaiveDate>, ApiError> {
+            match s.as_deref().filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| ApiError::bad_request(&format!("{name} must be YYYY-MM-DD"))),
+            }
+        };
+        let limit = self.limit.unwrap_or(20);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::bad_request(&format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        Ok((
+            marsad_store::SearchQuery {
+                text,
+                source: self.source.clone().filter(|s| !s.is_empty()),
+                from: day(&self.from, "from")?,
+                to: day(&self.to, "to")?,
+                exact: self.exact.unwrap_or(false),
+                limit: 500,
+            },
+            limit as usize,
+        ))
+    }
+}
+
+pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -> Result<Json<Value>, ApiError> {
+    let (q, limit) = p.to_query()?;
+    let (reports, hits) = st.search(q, limit).await?;
+    Ok(Json(json!({ "hits": hits, "reports": reports })))
+}

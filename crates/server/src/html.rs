@@ -34,6 +34,41 @@ header a{color:inherit;text-decoration:none}h1{font-size:1.6rem;margin:.2rem 0}\
 .terms span{background:#eef3f8;border-radius:.3rem;padding:0 .35rem;margin-inline-end:.3rem;font-size:.85rem}\
 nav.pager a{margin-inline-end:1rem}details{margin:.3rem 0}article p{margin:.5rem 0}.removed{color:#888;font-size:.85rem}";
 
+const SEARCH_FORM: &str = "<form action=\"/search\" method=\"get\" role=\"search\"><input type=\"search\" name=\"q\" placeholder=\"ابحث في الأخبار…\" size=\"40\"> \
+<label><input type=\"checkbox\" name=\"exact\" value=\"true\"> مطابقة حرفية</label> <button>بحث</button></form>";
+
+/// `GET /search?q=…`: results as a page, one entry per report.
+pub async fn search_page(State(st): State<AppState>, Query(p): Query<crate::api::SearchParams>) -> Response {
+    let (q, limit) = match p.to_query() {
+        Ok(x) => x,
+        Err(e) => return error_page(e),
+    };
+    let text = q.text.clone();
+    let (reports, hits) = match st.search(q, limit).await {
+        Ok(x) => x,
+        Err(e) => return error_page(e),
+    };
+    let mut b = String::from(SEARCH_FORM);
+    let _ = write!(b, "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{hits} مقالة مطابقة في {} تقرير</p>", esc(&text), reports.len());
+    for r in &reports {
+        let copies = if r.copies > 0 { format!(" · {} نسخة أخرى", r.copies) } else { String::new() };
+        let story = r.story.as_deref().map(|s| format!(" · <a href=\"/story/{}\">القصة</a>", esc(s))).unwrap_or_default();
+        let _ = write!(
+            b,
+            "<div class=\"story\"><h2><a href=\"/article/{}\">{}</a></h2><div class=\"meta\">{} · {}{}{}</div><p>{}</p></div>",
+            esc(&r.hit.id),
+            esc(&r.hit.title),
+            esc(&r.hit.source),
+            r.hit.day,
+            copies,
+            story,
+            // tantivy's snippet HTML escapes the text and adds only <b> tags.
+            r.hit.snippet_html
+        );
+    }
+    page(&format!("بحث: {text}"), &b).into_response()
+}
+
 fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -110,7 +145,7 @@ pub async fn front_page(State(st): State<AppState>, Query(q): Query<FrontQuery>)
     };
     let more = list.len() > 30;
     list.truncate(30);
-    let mut b = String::new();
+    let mut b = String::from(SEARCH_FORM);
     let _ = write!(
         b,
         "<h1>القصص الآن</h1><p class=\"meta\">{articles} مقالة في {stories} قصة · ترتيب: \

@@ -6,6 +6,8 @@
 //! - `GET /` — stories now; `GET /story/{id}`; `GET /article/{id}`.
 //! - `GET /api/stories?sort=recent|size|growth&since=&limit=&cursor=`,
 //!   `GET /api/stories/{id}`, `GET /api/articles/{id}`, `GET /api/sources`,
+//!   `GET /api/search?q=&source=&from=&to=&exact=&limit=` (one hit per
+//!   report, copies counted; `GET /search?q=` is its page),
 //!   `GET /api/health`. Errors are JSON `{"error": …}` with a proper status.
 //!
 //! The server binds to 127.0.0.1 by default, caps page sizes, and times out
@@ -42,9 +44,23 @@ pub const MAX_LIMIT: u32 = 100;
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
+    index: Option<Arc<marsad_store::SearchIndex>>,
 }
 
 impl AppState {
+    /// Search with collapsing, on a blocking thread.
+    async fn search(&self, q: marsad_store::SearchQuery, limit: usize) -> Result<(Vec<marsad_store::Report>, usize), ApiError> {
+        let idx = self.index.clone().ok_or_else(|| ApiError::unavailable("the search index is not available"))?;
+        self.with_store(move |s| {
+            idx.reload().map_err(|e| ApiError::internal(&e.to_string()))?;
+            s.search_reports(&idx, &q, limit).map_err(|e| match e {
+                marsad_store::StoreError::Search(m) => ApiError::bad_request(&m),
+                other => other.into(),
+            })
+        })
+        .await
+    }
+
     /// Run `f` with the store on a blocking thread.
     async fn with_store<T: Send + 'static>(
         &self,
@@ -74,6 +90,9 @@ impl ApiError {
     fn bad_request(msg: &str) -> Self {
         ApiError { status: StatusCode::BAD_REQUEST, message: msg.to_string() }
     }
+    fn unavailable(msg: &str) -> Self {
+        ApiError { status: StatusCode::SERVICE_UNAVAILABLE, message: msg.to_string() }
+    }
     fn internal(msg: &str) -> Self {
         ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, message: msg.to_string() }
     }
@@ -95,11 +114,20 @@ impl IntoResponse for ApiError {
 
 /// The application: API and UI routes over `store`.
 pub fn router(store: Store) -> Router {
-    let state = AppState { store: Arc::new(Mutex::new(store)) };
+    let index = match store.search_index() {
+        Ok(i) => Some(Arc::new(i)),
+        Err(e) => {
+            tracing::warn!("search disabled: {e}");
+            None
+        }
+    };
+    let state = AppState { store: Arc::new(Mutex::new(store)), index };
     Router::new()
         .route("/", get(html::front_page))
         .route("/story/{id}", get(html::story_page))
         .route("/article/{id}", get(html::article_page))
+        .route("/search", get(html::search_page))
+        .route("/api/search", get(api::search))
         .route("/api/health", get(api::health))
         .route("/api/stories", get(api::stories))
         .route("/api/stories/{id}", get(api::story))

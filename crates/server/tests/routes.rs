@@ -47,6 +47,9 @@ fn app() -> (axum::Router, Vec<Article>, tempfile::TempDir) {
         })
         .collect();
     store.save_story_map(&build(&inputs, &Config::default())).unwrap();
+    let idx = store.search_index().unwrap();
+    assert_eq!(store.sync_index(&idx).unwrap(), 3);
+    drop(idx);
     (marsad_server::router(store), arts, dir)
 }
 
@@ -130,4 +133,25 @@ async fn pages_are_arabic_rtl_and_escaped() {
     assert!(page.contains("نسخة من"));
     let (st, _) = get(&app, "/story/nope").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn search_collapses_copies_and_rejects_bad_queries() {
+    let (app, arts, _dir) = app();
+    let (st, body) = get(&app, "/api/search?q=%D9%85%D9%84%D8%A7%D8%B7%D9%8A%D8%A9").await; // ملاطية
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 2, "both copies match");
+    let reports = v["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "one report, the copy folded under it");
+    assert_eq!(reports[0]["copies"], 1);
+    assert!(reports[0]["id"] == arts[0].id.as_str() || reports[0]["id"] == arts[1].id.as_str());
+    assert!(reports[0]["snippet_html"].as_str().unwrap().contains("<b>"));
+    for uri in ["/api/search", "/api/search?q=", "/api/search?q=x&from=yesterday", "/api/search?q=x&limit=0"] {
+        let (st, _) = get(&app, uri).await;
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{uri}");
+    }
+    let (st, page) = get(&app, "/search?q=%D8%A7%D9%84%D9%87%D9%84%D8%A7%D9%84").await; // الهلال
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("الهلال يفوز على الاتحاد"));
 }

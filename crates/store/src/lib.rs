@@ -24,9 +24,10 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod crawl;
 pub mod search;
 
-pub use search::{Hit, SearchIndex, SearchQuery};
+pub use search::{Hit, Report, SearchIndex, SearchQuery};
 
 use chrono::{NaiveDate, Utc};
 use marsad_model::{article_id, canonical_url, Article};
@@ -196,6 +197,7 @@ impl Store {
         }
         conn.execute_batch("CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0")
             .map_err(sql)?;
+        conn.execute_batch(crawl::SCHEMA).map_err(sql)?;
         Ok(Store { conn, path })
     }
 
@@ -479,6 +481,29 @@ impl Store {
             serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
         })
         .transpose()
+    }
+
+    /// Search, then collapse hits by near-duplicate group: one report per
+    /// group (its best-scoring copy), copies counted. Returns the reports
+    /// and the number of matching articles seen.
+    pub fn search_reports(&self, idx: &SearchIndex, q: &SearchQuery, limit: usize) -> Result<(Vec<Report>, usize)> {
+        let hits = idx.search(q).map_err(|e| StoreError::Search(e.to_string()))?;
+        let n_hits = hits.len();
+        let mut out: Vec<Report> = Vec::new();
+        for h in hits {
+            let r = self.article_story(&h.id)?;
+            let group = r.as_ref().map(|r| r.group.clone());
+            if let Some(g) = &group {
+                if let Some(prev) = out.iter_mut().find(|o| o.group.as_ref() == Some(g)) {
+                    prev.copies += 1;
+                    continue;
+                }
+            }
+            if out.len() < limit {
+                out.push(Report { hit: h, story: r.map(|r| r.story), group, copies: 0 });
+            }
+        }
+        Ok((out, n_hits))
     }
 
     /// Check the database file's integrity (`PRAGMA quick_check`).

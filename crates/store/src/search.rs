@@ -127,6 +127,21 @@ pub struct Hit {
     pub highlights: Vec<std::ops::Range<usize>>,
 }
 
+/// One report in the results: the best-scoring copy of a near-duplicate
+/// group, with the number of other matching copies folded under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The hit shown.
+    #[serde(flatten)]
+    pub hit: Hit,
+    /// Its story, when the story map knows it.
+    pub story: Option<String>,
+    /// Its near-duplicate group.
+    pub group: Option<String>,
+    /// Other matching copies folded under it.
+    pub copies: usize,
+}
+
 /// The search index of a data directory.
 pub struct SearchIndex {
     index: Index,
