@@ -10,6 +10,7 @@
 //! - [`repeats`]: sentences of one article that restate each other.
 #![warn(missing_docs)]
 
+pub mod article;
 pub mod entities;
 pub mod keywords;
 pub mod quotes;

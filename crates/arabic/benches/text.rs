@@ -40,12 +40,8 @@ fn benches(c: &mut Criterion) {
 
     let search = NormalizeOptions::search();
     let display = NormalizeOptions::display();
-    g.bench_function("normalize_search_with_map", |b| {
-        b.iter(|| normalize(black_box(&text), &search))
-    });
-    g.bench_function("normalize_display_with_map", |b| {
-        b.iter(|| normalize(black_box(&text), &display))
-    });
+    g.bench_function("normalize_search_with_map", |b| b.iter(|| normalize(black_box(&text), &search)));
+    g.bench_function("normalize_display_with_map", |b| b.iter(|| normalize(black_box(&text), &display)));
     g.bench_function("normalize_search_into", |b| {
         let mut out = String::with_capacity(text.len());
         b.iter(|| {
@@ -71,15 +67,11 @@ fn benches(c: &mut Criterion) {
     g.bench_function("analyzer", |b| {
         b.iter(|| {
             let mut n = 0usize;
-            analyzer.analyze_with(black_box(&text), |t| {
-                n += t.stem.len() + t.stopword as usize
-            });
+            analyzer.analyze_with(black_box(&text), |t| n += t.stem.len() + t.stopword as usize);
             n
         })
     });
-    g.bench_function("sentences", |b| {
-        b.iter(|| sentences(black_box(&text)).len())
-    });
+    g.bench_function("sentences", |b| b.iter(|| sentences(black_box(&text)).len()));
     g.finish();
 }
 

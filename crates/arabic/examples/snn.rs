@@ -19,10 +19,7 @@ fn load(path: &str) -> Vec<(String, String)> {
     f.lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(&l.expect("read")).expect("json");
-            (
-                v["id"].as_str().unwrap_or_default().to_string(),
-                v["text"].as_str().unwrap_or_default().to_string(),
-            )
+            (v["id"].as_str().unwrap_or_default().to_string(), v["text"].as_str().unwrap_or_default().to_string())
         })
         .collect()
 }
@@ -41,30 +38,18 @@ fn main() {
             }
         }
         "eval" => {
-            let pairs = parse_pairs_tsv(
-                &std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"),
-            );
+            let pairs = parse_pairs_tsv(&std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"));
             let r = evaluate_stemmers(docs, &pairs, &EvalStemmer::defaults());
             print!("{}", r.to_table());
         }
         "variants" => {
             use marsad_arabic::stem::LightStemParams;
-            let pairs = parse_pairs_tsv(
-                &std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"),
-            );
+            let pairs = parse_pairs_tsv(&std::fs::read_to_string(args.get(3).expect(usage)).expect("pairs"));
             let m = LightStemParams::MARSAD;
-            let mut v = vec![
-                EvalStemmer::None,
-                EvalStemmer::Light(m),
-                EvalStemmer::Snowball,
-            ];
-            for (suf, pro, prep) in [
-                (3, true, false),
-                (2, true, false),
-                (3, false, true),
-                (3, true, true),
-                (2, true, true),
-            ] {
+            let mut v = vec![EvalStemmer::None, EvalStemmer::Light(m), EvalStemmer::Snowball];
+            for (suf, pro, prep) in
+                [(3, true, false), (2, true, false), (3, false, true), (3, true, true), (2, true, true)]
+            {
                 v.push(EvalStemmer::Light(LightStemParams {
                     min_after_suffix: suf,
                     pronoun_suffixes: pro,

@@ -103,19 +103,12 @@ impl Analyzer {
     /// An analyzer with these options.
     pub fn new(options: AnalyzerOptions) -> Self {
         let normalizer = Normalizer::new(options.normalize.clone());
-        Analyzer {
-            options,
-            normalizer,
-        }
+        Analyzer { options, normalizer }
     }
 
     /// An analyzer that normalises at the given options but does not stem.
     pub fn unstemmed(normalize: NormalizeOptions) -> Self {
-        Analyzer::new(AnalyzerOptions {
-            normalize,
-            stemmer: Stemmer::None,
-            keep_punct: false,
-        })
+        Analyzer::new(AnalyzerOptions { normalize, stemmer: Stemmer::None, keep_punct: false })
     }
 
     /// Its options.
@@ -132,8 +125,8 @@ impl Analyzer {
         let o = &self.options;
         let mut buf = String::with_capacity(64);
         let mut stem_buf = String::new();
-        let snowball = (o.stemmer == Stemmer::Snowball)
-            .then(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic));
+        let snowball =
+            (o.stemmer == Stemmer::Snowball).then(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic));
         let mut position = 0u32;
         for token in tokens(text) {
             if !o.keep_punct && !token.kind.is_content() {
@@ -160,13 +153,7 @@ impl Analyzer {
             } else {
                 (buf.as_str(), false)
             };
-            f(&Term {
-                token,
-                normalized: &buf,
-                stem,
-                stopword,
-                position,
-            });
+            f(&Term { token, normalized: &buf, stem, stopword, position });
             position += 1;
         }
     }
@@ -210,10 +197,8 @@ mod tests {
     fn analyzes_mixed_text() {
         let a = Analyzer::default();
         let t = a.analyze("أعلنت «أرامكو» عن نمو ٣٫٥٪ في 2015، انظر https://spa.gov.sa #السعودية");
-        let got: Vec<(&str, &str, bool)> = t
-            .iter()
-            .map(|x| (x.normalized.as_str(), x.stem.as_str(), x.stopword))
-            .collect();
+        let got: Vec<(&str, &str, bool)> =
+            t.iter().map(|x| (x.normalized.as_str(), x.stem.as_str(), x.stopword)).collect();
         assert_eq!(
             got,
             [
@@ -235,10 +220,7 @@ mod tests {
 
     #[test]
     fn snowball_option() {
-        let a = Analyzer::new(AnalyzerOptions {
-            stemmer: Stemmer::Snowball,
-            ..Default::default()
-        });
+        let a = Analyzer::new(AnalyzerOptions { stemmer: Stemmer::Snowball, ..Default::default() });
         let t = a.analyze("والمعلمون في المدارس");
         assert_eq!(t[0].normalized, "والمعلمون");
         assert!(t[0].stem.len() < t[0].normalized.len());
@@ -247,10 +229,7 @@ mod tests {
 
     #[test]
     fn keep_punct() {
-        let a = Analyzer::new(AnalyzerOptions {
-            keep_punct: true,
-            ..Default::default()
-        });
+        let a = Analyzer::new(AnalyzerOptions { keep_punct: true, ..Default::default() });
         let t = a.analyze("نعم، لا.");
         assert_eq!(t.len(), 4);
         assert_eq!(t[1].kind, TokenKind::Punct);

@@ -81,17 +81,10 @@ where
                 s.words += 1;
                 s.stopwords += t.stopword as u64;
             }
-            s.checksum = s
-                .checksum
-                .wrapping_mul(31)
-                .wrapping_add(t.stem.len() as u64 + t.normalized.len() as u64);
+            s.checksum = s.checksum.wrapping_mul(31).wrapping_add(t.stem.len() as u64 + t.normalized.len() as u64);
         });
     }
     s.seconds = t0.elapsed().as_secs_f64();
-    s.mb_per_s = if s.seconds > 0.0 {
-        s.bytes as f64 / 1e6 / s.seconds
-    } else {
-        0.0
-    };
+    s.mb_per_s = if s.seconds > 0.0 { s.bytes as f64 / 1e6 / s.seconds } else { 0.0 };
     s
 }

@@ -54,11 +54,7 @@ pub fn parse_pairs_tsv(text: &str) -> Vec<LabelledPair> {
             let mut it = l.split('\t');
             let (a, b, lab) = (it.next()?, it.next()?, it.next()?);
             let label = lab.trim().parse::<u8>().ok()?;
-            Some(LabelledPair {
-                a: a.trim().to_string(),
-                b: b.trim().to_string(),
-                label,
-            })
+            Some(LabelledPair { a: a.trim().to_string(), b: b.trim().to_string(), label })
         })
         .collect()
 }
@@ -222,13 +218,9 @@ impl EvalReport {
             ));
         }
         if let Some(base) = self.stemmers.iter().find(|r| r.name == "marsad-light") {
-            s.push_str(
-                "paired sign-flip p-values vs marsad-light (pool / event / title / corpus):\n",
-            );
+            s.push_str("paired sign-flip p-values vs marsad-light (pool / event / title / corpus):\n");
             for r in self.stemmers.iter().filter(|r| r.name != base.name) {
-                let p: Vec<String> = (0..4)
-                    .map(|m| format!("{:.3}", paired_p_value(&r.ap[m], &base.ap[m])))
-                    .collect();
+                let p: Vec<String> = (0..4).map(|m| format!("{:.3}", paired_p_value(&r.ap[m], &base.ap[m]))).collect();
                 s.push_str(&format!("  {:<16} {}\n", r.name, p.join(" / ")));
             }
         }
@@ -243,10 +235,7 @@ struct Interner {
 
 impl Interner {
     fn new() -> Self {
-        Interner {
-            ids: HashMap::new(),
-            strs: Vec::new(),
-        }
+        Interner { ids: HashMap::new(), strs: Vec::new() }
     }
     fn id(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.ids.get(s) {
@@ -267,11 +256,7 @@ struct FormInfo {
 }
 
 /// Compare `stemmers` on `docs` and labelled `pairs`; see the module docs.
-pub fn evaluate_stemmers<I, K, T>(
-    docs: I,
-    pairs: &[LabelledPair],
-    stemmers: &[EvalStemmer],
-) -> EvalReport
+pub fn evaluate_stemmers<I, K, T>(docs: I, pairs: &[LabelledPair], stemmers: &[EvalStemmer]) -> EvalReport
 where
     I: IntoIterator<Item = (K, T)>,
     K: AsRef<str>,
@@ -305,16 +290,9 @@ where
             word_tokens += word as u64;
             let n = norm.id(t.normalized);
             if n as usize == info.len() {
-                info.push(FormInfo {
-                    word,
-                    stop: word && is_stopword_token(t.token.text, t.normalized),
-                });
+                info.push(FormInfo { word, stop: word && is_stopword_token(t.token.text, t.normalized) });
             }
-            let s = if word {
-                surf.id(t.token.text)
-            } else {
-                u32::MAX
-            };
+            let s = if word { surf.id(t.token.text) } else { u32::MAX };
             terms.push((s, n));
         });
         doc_terms.push(terms);
@@ -402,11 +380,7 @@ where
         let distinct_stems = if *st == EvalStemmer::SnowballRaw {
             stem_of_surf.iter().collect::<HashSet<_>>().len()
         } else {
-            (0..info.len())
-                .filter(|&i| info[i].word)
-                .map(|i| stem_of_norm[i])
-                .collect::<HashSet<_>>()
-                .len()
+            (0..info.len()).filter(|&i| info[i].word).map(|i| stem_of_norm[i]).collect::<HashSet<_>>().len()
         };
 
         // TF-IDF vectors.
@@ -428,21 +402,10 @@ where
             }
             tfs.push(v);
         }
-        let idf: Vec<f32> = df
-            .iter()
-            .map(|&d| {
-                if d == 0 {
-                    0.0
-                } else {
-                    (n_docs as f32 / d as f32).ln()
-                }
-            })
-            .collect();
+        let idf: Vec<f32> = df.iter().map(|&d| if d == 0 { 0.0 } else { (n_docs as f32 / d as f32).ln() }).collect();
         let weigh = |v: &[(u32, u32)]| -> Vec<(u32, f32)> {
-            let mut w: Vec<(u32, f32)> = v
-                .iter()
-                .map(|&(t, tf)| (t, (1.0 + (tf as f32).ln()) * idf[t as usize]))
-                .collect();
+            let mut w: Vec<(u32, f32)> =
+                v.iter().map(|&(t, tf)| (t, (1.0 + (tf as f32).ln()) * idf[t as usize])).collect();
             let norm2: f32 = w.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             if norm2 > 0.0 {
                 for x in &mut w {
@@ -487,11 +450,7 @@ where
             let mut ranks: Vec<usize> = rel
                 .iter()
                 .map(|&r| {
-                    let sr = scores
-                        .iter()
-                        .find(|x| x.0 == r)
-                        .map(|x| x.1)
-                        .unwrap_or(f32::MIN);
+                    let sr = scores.iter().find(|x| x.0 == r).map(|x| x.1).unwrap_or(f32::MIN);
                     1 + scores.iter().filter(|x| x.1 > sr).count()
                 })
                 .collect();
@@ -507,20 +466,13 @@ where
         let (mut ap_pool, mut ap_title, mut ap_same_event, mut ap_corpus) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for &q in &queries {
-            let scores: Vec<(usize, f32)> = pool
-                .iter()
-                .filter(|&&d| d != q)
-                .map(|&d| (d, cos(q, d)))
-                .collect();
+            let scores: Vec<(usize, f32)> = pool.iter().filter(|&&d| d != q).map(|&d| (d, cos(q, d))).collect();
             let x = ap(&scores, &relevant[&q]);
             ap_pool.push(x);
             map_pool += x;
             let tq = title_vec(q);
-            let scores: Vec<(usize, f32)> = pool
-                .iter()
-                .filter(|&&d| d != q)
-                .map(|&d| (d, dot(&tq, &vecs[d])))
-                .collect();
+            let scores: Vec<(usize, f32)> =
+                pool.iter().filter(|&&d| d != q).map(|&d| (d, dot(&tq, &vecs[d]))).collect();
             let x = ap(&scores, &relevant[&q]);
             ap_title.push(x);
             map_title += x;
@@ -531,11 +483,8 @@ where
         let none = HashSet::new();
         for &q in &queries_event {
             let skip = copies.get(&q).unwrap_or(&none);
-            let scores: Vec<(usize, f32)> = pool
-                .iter()
-                .filter(|&&d| d != q && !skip.contains(&d))
-                .map(|&d| (d, cos(q, d)))
-                .collect();
+            let scores: Vec<(usize, f32)> =
+                pool.iter().filter(|&&d| d != q && !skip.contains(&d)).map(|&d| (d, cos(q, d))).collect();
             let x = ap(&scores, &same_event[&q]);
             ap_same_event.push(x);
             map_same_event += x;
@@ -563,11 +512,7 @@ where
                 .iter()
                 .map(|&r| {
                     let sr = acc[r];
-                    1 + acc
-                        .iter()
-                        .enumerate()
-                        .filter(|&(d, &s)| d != q && s > sr)
-                        .count()
+                    1 + acc.iter().enumerate().filter(|&(d, &s)| d != q && s > sr).count()
                 })
                 .collect();
             ranks.sort_unstable();
@@ -581,16 +526,8 @@ where
         map_corpus /= queries.len().max(1) as f64;
 
         // Pair AUC.
-        let pos: Vec<f32> = used
-            .iter()
-            .filter(|p| p.2 >= 3)
-            .map(|p| cos(p.0, p.1))
-            .collect();
-        let neg: Vec<f32> = used
-            .iter()
-            .filter(|p| p.2 <= 2)
-            .map(|p| cos(p.0, p.1))
-            .collect();
+        let pos: Vec<f32> = used.iter().filter(|p| p.2 >= 3).map(|p| cos(p.0, p.1)).collect();
+        let neg: Vec<f32> = used.iter().filter(|p| p.2 <= 2).map(|p| cos(p.0, p.1)).collect();
         let mut wins = 0.0;
         for &p in &pos {
             for &n in &neg {
@@ -603,11 +540,7 @@ where
                 };
             }
         }
-        let pair_auc = if pos.is_empty() || neg.is_empty() {
-            0.0
-        } else {
-            wins / (pos.len() * neg.len()) as f64
-        };
+        let pair_auc = if pos.is_empty() || neg.is_empty() { 0.0 } else { wins / (pos.len() * neg.len()) as f64 };
 
         reports.push(StemmerReport {
             name: st.name(),
@@ -642,20 +575,13 @@ mod tests {
     #[test]
     fn tiny_collection() {
         let docs = vec![
-            (
-                "a",
-                "أعلنت وزارة الصحة تسجيل إصابات جديدة بفيروس كورونا في الرياض",
-            ),
-            (
-                "b",
-                "وزارة الصحة تعلن تسجيل الإصابات الجديدة بالفيروس في مدينة الرياض",
-            ),
+            ("a", "أعلنت وزارة الصحة تسجيل إصابات جديدة بفيروس كورونا في الرياض"),
+            ("b", "وزارة الصحة تعلن تسجيل الإصابات الجديدة بالفيروس في مدينة الرياض"),
             ("c", "فاز الهلال على النصر في مباراة كرة القدم"),
             ("d", "الهلال يفوز على النصر بهدفين في المباراة"),
             ("e", "ارتفعت أسعار النفط في الأسواق العالمية"),
         ];
-        let pairs =
-            parse_pairs_tsv("url_a\turl_b\tlabel\na\tb\t4\nc\td\t3\na\tc\t1\nb\te\t1\nx\ta\t4\n");
+        let pairs = parse_pairs_tsv("url_a\turl_b\tlabel\na\tb\t4\nc\td\t3\na\tc\t1\nb\te\t1\nx\ta\t4\n");
         assert_eq!(pairs.len(), 5);
         let r = evaluate_stemmers(docs, &pairs, &EvalStemmer::defaults());
         assert_eq!(r.docs, 5);

@@ -123,11 +123,7 @@ pub struct UnknownLevel(pub String);
 
 impl fmt::Display for UnknownLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown normalisation level {:?} (expected display, search or loose)",
-            self.0
-        )
+        write!(f, "unknown normalisation level {:?} (expected display, search or loose)", self.0)
     }
 }
 
@@ -256,10 +252,7 @@ impl NormalizeOptions {
 
     /// [`Level::Loose`].
     pub const fn loose() -> Self {
-        NormalizeOptions {
-            fold_teh_marbuta: true,
-            ..Self::search()
-        }
+        NormalizeOptions { fold_teh_marbuta: true, ..Self::search() }
     }
 }
 
@@ -337,10 +330,7 @@ impl fmt::Display for Normalized {
 pub fn normalize(text: &str, opts: &NormalizeOptions) -> Normalized {
     let mut s = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len() + 1);
-    let mut sink = MapSink {
-        s: &mut s,
-        map: &mut map,
-    };
+    let mut sink = MapSink { s: &mut s, map: &mut map };
     run(text, 0, opts, &mut sink);
     map.push(sat(text.len()));
     Normalized { text: s, map }
@@ -467,9 +457,7 @@ impl Normalizer {
 
 impl fmt::Debug for Normalizer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Normalizer")
-            .field("opts", &self.opts)
-            .finish()
+        f.debug_struct("Normalizer").field("opts", &self.opts).finish()
     }
 }
 
@@ -540,10 +528,7 @@ fn is_emoji_like(c: char) -> bool {
 }
 
 fn is_exotic_space(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
-    )
+    matches!(c, '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
 #[inline]
@@ -622,18 +607,10 @@ fn pre(c: char, o: &NormalizeOptions, prev: char) -> Pre {
         return Pre::Keep(c);
     }
     if c == '\u{0640}' {
-        return if o.strip_tatweel {
-            Pre::Drop
-        } else {
-            Pre::Keep(c)
-        };
+        return if o.strip_tatweel { Pre::Drop } else { Pre::Keep(c) };
     }
     if (0x0600..=0x06FF).contains(&u) {
-        return if c == '\u{061C}' && o.strip_bidi {
-            Pre::Drop
-        } else {
-            Pre::Keep(c)
-        };
+        return if c == '\u{061C}' && o.strip_bidi { Pre::Drop } else { Pre::Keep(c) };
     }
     if o.strip_bidi && is_bidi_control(c) {
         return Pre::Drop;
@@ -744,14 +721,7 @@ fn boundary(c: char, o: &NormalizeOptions, prev: char) -> Option<bool> {
 fn fold_emit<S: Sink>(c: char, orig: usize, o: &NormalizeOptions, sink: &mut S) {
     let u = c as u32;
     if u < 0x80 {
-        sink.push(
-            if o.lowercase {
-                c.to_ascii_lowercase()
-            } else {
-                c
-            },
-            orig,
-        );
+        sink.push(if o.lowercase { c.to_ascii_lowercase() } else { c }, orig);
         return;
     }
     if (0x0600..=0x06FF).contains(&u) {
@@ -847,11 +817,7 @@ fn first_touched(text: &str, o: &NormalizeOptions) -> Option<usize> {
                 match cls {
                     Nfc::Stable => {
                         let mut same = true;
-                        let mut probe = ProbeSink {
-                            c,
-                            same: &mut same,
-                            n: 0,
-                        };
+                        let mut probe = ProbeSink { c, same: &mut same, n: 0 };
                         fold_emit(c, i, o, &mut probe);
                         let n = probe.n;
                         same && n == 1
@@ -933,14 +899,7 @@ fn run<S: Sink>(text: &str, start: usize, o: &NormalizeOptions, sink: &mut S) {
                         let dropped = o.strip_diacritics && is_arabic_diacritic(k);
                         if !dropped {
                             if ccc < last_ccc {
-                                pos = slow_segment(
-                                    text,
-                                    seg_orig,
-                                    seg_out,
-                                    i + c.len_utf8(),
-                                    o,
-                                    sink,
-                                );
+                                pos = slow_segment(text, seg_orig, seg_out, i + c.len_utf8(), o, sink);
                                 prev = text[..pos].chars().next_back().unwrap_or('\0');
                                 seg_orig = pos;
                                 seg_out = sink.out_len();
@@ -1144,20 +1103,13 @@ mod tests {
         assert!(matches!(normalize_str("hello world", &o), Cow::Borrowed(_)));
         assert!(matches!(normalize_str("الرياض 2025", &o), Cow::Borrowed(_)));
         assert_eq!(normalize_str("Hello", &o), "hello");
-        assert_eq!(
-            normalize_str("الرياض ا\u{0654}", &NormalizeOptions::display()),
-            "الرياض أ"
-        );
+        assert_eq!(normalize_str("الرياض ا\u{0654}", &NormalizeOptions::display()), "الرياض أ");
         assert_eq!(normalize_str("abcأ", &o), "abcا");
     }
 
     #[test]
     fn compiled_normalizer_agrees() {
-        for o in [
-            NormalizeOptions::search(),
-            NormalizeOptions::display(),
-            NormalizeOptions::loose(),
-        ] {
+        for o in [NormalizeOptions::search(), NormalizeOptions::display(), NormalizeOptions::loose()] {
             let n = Normalizer::new(o.clone());
             for t in [
                 "قالَ الرئيـــسُ",
@@ -1203,10 +1155,7 @@ mod tests {
         for u in 0x0600u32..0x0900 {
             let Some(c) = char::from_u32(u) else { continue };
             if is_arabic_diacritic(c) {
-                assert!(
-                    unicode_normalization::char::is_combining_mark(c),
-                    "U+{u:04X}"
-                );
+                assert!(unicode_normalization::char::is_combining_mark(c), "U+{u:04X}");
             }
         }
     }

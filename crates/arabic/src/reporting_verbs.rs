@@ -38,39 +38,16 @@ pub struct ReportingVerb {
 }
 
 const fn reg(lemma: &'static str, forms: &'static [&'static str]) -> ReportingVerb {
-    ReportingVerb {
-        lemma,
-        forms,
-        regular: true,
-    }
+    ReportingVerb { lemma, forms, regular: true }
 }
 
 const fn irr(lemma: &'static str, forms: &'static [&'static str]) -> ReportingVerb {
-    ReportingVerb {
-        lemma,
-        forms,
-        regular: false,
-    }
+    ReportingVerb { lemma, forms, regular: false }
 }
 
 /// The reporting verbs.
 pub const VERBS: &[ReportingVerb] = &[
-    irr(
-        "قال",
-        &[
-            "قال",
-            "قالت",
-            "قالوا",
-            "قالا",
-            "قالتا",
-            "قلن",
-            "يقول",
-            "تقول",
-            "يقولون",
-            "يقولان",
-            "تقولان",
-        ],
-    ),
+    irr("قال", &["قال", "قالت", "قالوا", "قالا", "قالتا", "قلن", "يقول", "تقول", "يقولون", "يقولان", "تقولان"]),
     reg("أضاف", &["أضاف", "يضيف"]),
     reg("أوضح", &["أوضح", "يوضح"]),
     reg("أكد", &["أكد", "يؤكد"]),
@@ -87,36 +64,15 @@ pub const VERBS: &[ReportingVerb] = &[
     reg("أفاد", &["أفاد", "يفيد"]),
     reg("أردف", &["أردف", "يردف"]),
     reg("اعتبر", &["اعتبر", "يعتبر"]),
-    irr(
-        "رأى",
-        &["رأى", "رأت", "رأوا", "رأيا", "رأتا", "يرى", "ترى", "يرون"],
-    ),
+    irr("رأى", &["رأى", "رأت", "رأوا", "رأيا", "رأتا", "يرى", "ترى", "يرون"]),
     reg("زعم", &["زعم", "يزعم"]),
-    irr(
-        "نفى",
-        &[
-            "نفى",
-            "نفت",
-            "نفوا",
-            "نفيا",
-            "نفتا",
-            "ينفي",
-            "تنفي",
-            "ينفون",
-        ],
-    ),
+    irr("نفى", &["نفى", "نفت", "نفوا", "نفيا", "نفتا", "ينفي", "تنفي", "ينفون"]),
     reg("استطرد", &["استطرد", "يستطرد"]),
     reg("حذر", &["حذر", "يحذر"]),
-    irr(
-        "دعا",
-        &["دعا", "دعت", "دعوا", "دعتا", "يدعو", "تدعو", "يدعون"],
-    ),
+    irr("دعا", &["دعا", "دعت", "دعوا", "دعتا", "يدعو", "تدعو", "يدعون"]),
     reg("طالب", &["طالب", "يطالب"]),
     reg("أعرب", &["أعرب", "يعرب"]),
-    irr(
-        "أبدى",
-        &["أبدى", "أبدت", "أبدوا", "أبديا", "يبدي", "تبدي", "يبدون"],
-    ),
+    irr("أبدى", &["أبدى", "أبدت", "أبدوا", "أبديا", "يبدي", "تبدي", "يبدون"]),
     reg("أكمل", &["أكمل", "يكمل"]),
     reg("اختتم", &["اختتم", "يختتم"]),
     reg("أجاب", &["أجاب", "يجيب"]),
@@ -178,9 +134,7 @@ pub fn all_forms() -> &'static [(String, &'static str)] {
 
 fn lookup(w: &str) -> Option<&'static str> {
     let t = table();
-    t.binary_search_by(|(f, _)| f.as_str().cmp(w))
-        .ok()
-        .map(|i| t[i].1)
+    t.binary_search_by(|(f, _)| f.as_str().cmp(w)).ok().map(|i| t[i].1)
 }
 
 /// The lemma of a reporting verb, given a word in any spelling (it is

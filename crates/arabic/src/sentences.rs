@@ -54,12 +54,7 @@ pub struct SentenceOptions {
 
 impl Default for SentenceOptions {
     fn default() -> Self {
-        SentenceOptions {
-            split_on_newline: true,
-            split_on_semicolon: true,
-            split_on_comma: false,
-            max_quote_len: 400,
-        }
+        SentenceOptions { split_on_newline: true, split_on_semicolon: true, split_on_comma: false, max_quote_len: 400 }
     }
 }
 
@@ -69,8 +64,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 }
 
 const LATIN_ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "co", "vs", "gen", "col",
-    "lt", "capt", "sgt", "rev", "hon", "mt", "no",
+    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "co", "vs", "gen", "col", "lt", "capt", "sgt",
+    "rev", "hon", "mt", "no",
 ];
 
 fn is_terminator(tok: &Token<'_>, o: &SentenceOptions) -> bool {
@@ -87,10 +82,7 @@ fn is_terminator(tok: &Token<'_>, o: &SentenceOptions) -> bool {
 
 fn is_closer(tok: &Token<'_>) -> bool {
     tok.kind == TokenKind::Punct
-        && matches!(
-            tok.text.chars().next(),
-            Some('»' | '”' | '"' | '\'' | '’' | ')' | ']' | '}' | '›')
-        )
+        && matches!(tok.text.chars().next(), Some('»' | '”' | '"' | '\'' | '’' | ')' | ']' | '}' | '›'))
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -160,9 +152,7 @@ pub fn sentences_with(text: &str, o: &SentenceOptions) -> Vec<Range<usize>> {
         if t.start < quote_until {
             // Inside a quotation: only a terminator right before its closing
             // quote ends the sentence («…انتهى.» ثم).
-            let closes = toks
-                .get(i + 1)
-                .is_some_and(|n| n.start == quote_until && n.start == t.end);
+            let closes = toks.get(i + 1).is_some_and(|n| n.start == quote_until && n.start == t.end);
             if !closes {
                 i += 1;
                 continue;
@@ -178,9 +168,8 @@ pub fn sentences_with(text: &str, o: &SentenceOptions) -> Vec<Range<usize>> {
             }
             if let Some(next) = toks.get(i + 1) {
                 let glued_next = next.start == t.end;
-                let latin = |x: &Token<'_>| {
-                    x.kind == TokenKind::Word && x.text.chars().all(|c| c.is_ascii_alphanumeric())
-                };
+                let latin =
+                    |x: &Token<'_>| x.kind == TokenKind::Word && x.text.chars().all(|c| c.is_ascii_alphanumeric());
                 if glued_prev && glued_next && latin(&prev) && latin(next) {
                     i += 1;
                     continue;
@@ -230,10 +219,7 @@ mod tests {
 
     #[test]
     fn basic() {
-        assert_eq!(
-            split("جملة أولى. جملة ثانية! ثالثة؟ رابعة"),
-            ["جملة أولى.", "جملة ثانية!", "ثالثة؟", "رابعة"]
-        );
+        assert_eq!(split("جملة أولى. جملة ثانية! ثالثة؟ رابعة"), ["جملة أولى.", "جملة ثانية!", "ثالثة؟", "رابعة"]);
         assert_eq!(split(""), Vec::<&str>::new());
         assert_eq!(split("   \n "), Vec::<&str>::new());
         assert_eq!(split("أ؛ ب"), ["أ؛", "ب"]);
@@ -242,15 +228,9 @@ mod tests {
 
     #[test]
     fn numbers_urls_abbreviations() {
-        assert_eq!(
-            split("نما 3.5% في ٢٫٥ شهر. تم"),
-            ["نما 3.5% في ٢٫٥ شهر.", "تم"]
-        );
+        assert_eq!(split("نما 3.5% في ٢٫٥ شهر. تم"), ["نما 3.5% في ٢٫٥ شهر.", "تم"]);
         assert_eq!(split("زر spa.gov.sa الآن. تم"), ["زر spa.gov.sa الآن.", "تم"]);
-        assert_eq!(
-            split("قال أ.د. علي إن 1436هـ. عام"),
-            ["قال أ.د. علي إن 1436هـ. عام"]
-        );
+        assert_eq!(split("قال أ.د. علي إن 1436هـ. عام"), ["قال أ.د. علي إن 1436هـ. عام"]);
         assert_eq!(split("Dr. Smith said. Then"), ["Dr. Smith said.", "Then"]);
         assert_eq!(split("انتهى... ثم بدأ"), ["انتهى...", "ثم بدأ"]);
         assert_eq!(split("ماذا؟! لا"), ["ماذا؟!", "لا"]);
@@ -258,10 +238,7 @@ mod tests {
 
     #[test]
     fn quotes() {
-        assert_eq!(
-            split("قال: «انتهى. تماما». ثم"),
-            ["قال: «انتهى. تماما».", "ثم"]
-        );
+        assert_eq!(split("قال: «انتهى. تماما». ثم"), ["قال: «انتهى. تماما».", "ثم"]);
         assert_eq!(split("قال: «انتهى.» ثم"), ["قال: «انتهى.»", "ثم"]);
         assert_eq!(split("قال \"نعم. لا\" ثم."), ["قال \"نعم. لا\" ثم."]);
         // An unclosed quote does not swallow the text.
@@ -270,14 +247,8 @@ mod tests {
 
     #[test]
     fn newlines() {
-        assert_eq!(
-            split("عنوان\nنص الخبر. تم\n\nفقرة"),
-            ["عنوان", "نص الخبر.", "تم", "فقرة"]
-        );
-        let o = SentenceOptions {
-            split_on_newline: false,
-            ..SentenceOptions::default()
-        };
+        assert_eq!(split("عنوان\nنص الخبر. تم\n\nفقرة"), ["عنوان", "نص الخبر.", "تم", "فقرة"]);
+        let o = SentenceOptions { split_on_newline: false, ..SentenceOptions::default() };
         assert_eq!(sentences_with("عنوان\nنص", &o).len(), 1);
     }
 }

@@ -112,9 +112,7 @@ fn arabic_letters(w: &str) -> Option<usize> {
     ok.then_some(b.len() / 2)
 }
 
-const ARTICLES_LONG: [&str; 10] = [
-    "وبال", "وكال", "فبال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل",
-];
+const ARTICLES_LONG: [&str; 10] = ["وبال", "وكال", "فبال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل"];
 const ARTICLES_L10: [&str; 5] = ["وال", "فال", "بال", "كال", "لل"];
 const SUFFIXES: [&str; 10] = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
 const PRONOUNS: [&str; 6] = ["هما", "كما", "هم", "هن", "كم", "نا"];
@@ -141,10 +139,7 @@ pub fn light_stem_with<'a>(word: &'a str, p: &LightStemParams) -> &'a str {
     }
     // Article with its proclitics: all start with one of و ف ب ك ل ا.
     let mut stripped = false;
-    let may_prefix = matches!(
-        w.as_bytes()[..2],
-        [0xD9, 0x88 | 0x81 | 0x83 | 0x84] | [0xD8, 0xA8 | 0xA7]
-    );
+    let may_prefix = matches!(w.as_bytes()[..2], [0xD9, 0x88 | 0x81 | 0x83 | 0x84] | [0xD8, 0xA8 | 0xA7]);
     if !may_prefix {
     } else if p.long_prefixes {
         for a in ARTICLES_LONG {
@@ -180,11 +175,7 @@ pub fn light_stem_with<'a>(word: &'a str, p: &LightStemParams) -> &'a str {
             n -= 1;
         }
     }
-    if p.prepositions
-        && !stripped
-        && n >= 5
-        && (w.starts_with('ب') || w.starts_with('ل') || w.starts_with('ك'))
-    {
+    if p.prepositions && !stripped && n >= 5 && (w.starts_with('ب') || w.starts_with('ل') || w.starts_with('ك')) {
         w = &w[2..];
         n -= 1;
     }
@@ -194,10 +185,7 @@ pub fn light_stem_with<'a>(word: &'a str, p: &LightStemParams) -> &'a str {
         return w;
     }
     let last = &w.as_bytes()[w.len() - 2..];
-    let may_suffix = matches!(
-        last,
-        [0xD8, 0xA7 | 0xAA | 0xA9] | [0xD9, 0x86 | 0x87 | 0x8A | 0x85]
-    );
+    let may_suffix = matches!(last, [0xD8, 0xA7 | 0xAA | 0xA9] | [0xD9, 0x86 | 0x87 | 0x8A | 0x85]);
     if !may_suffix {
         return w;
     }
@@ -253,11 +241,7 @@ impl fmt::Display for CliticSplit<'_> {
         let n = self.proclitics.len();
         for (i, p) in self.proclitics.iter().enumerate() {
             // The article of `لل` is spelled `ل`: show it as `ال`.
-            let shown = if self.article && i == n - 1 && *p == "ل" {
-                "ال"
-            } else {
-                p
-            };
+            let shown = if self.article && i == n - 1 && *p == "ل" { "ال" } else { p };
             write!(f, "{shown}+ ")?;
         }
         f.write_str(self.base)?;
@@ -283,12 +267,7 @@ const ENCLITICS: [&str; 10] = ["هما", "كما", "هم", "هن", "ها", "كم
 ///   two never co-occur), when at least 3 letters remain, and `ه` not after
 ///   `ا` (`اتجاه`).
 pub fn clitic_split(word: &str) -> CliticSplit<'_> {
-    let mut out = CliticSplit {
-        proclitics: Vec::new(),
-        base: word,
-        enclitic: None,
-        article: false,
-    };
+    let mut out = CliticSplit { proclitics: Vec::new(), base: word, enclitic: None, article: false };
     let Some(mut n) = arabic_letters(word) else {
         return out;
     };
@@ -298,11 +277,7 @@ pub fn clitic_split(word: &str) -> CliticSplit<'_> {
     let after_conj = if conj { &w[2..] } else { w };
     let nc = if conj { n - 1 } else { n };
     let prep = after_conj.starts_with('ب') || after_conj.starts_with('ك');
-    let (after_prep, np) = if prep {
-        (&after_conj[2..], nc - 1)
-    } else {
-        (after_conj, nc)
-    };
+    let (after_prep, np) = if prep { (&after_conj[2..], nc - 1) } else { (after_conj, nc) };
     let mut i = 0;
     if after_prep.starts_with("ال") && np >= 4 && after_prep != "الله" {
         if conj {
@@ -327,9 +302,7 @@ pub fn clitic_split(word: &str) -> CliticSplit<'_> {
         out.article = true;
     } else if conj && nc >= 3 {
         let second = after_conj.starts_with('و') || after_conj.starts_with('ف');
-        let verb = nc >= 4
-            && ["ي", "ت", "ن"].iter().any(|p| after_conj.starts_with(p))
-            && !after_conj.ends_with('ة');
+        let verb = nc >= 4 && ["ي", "ت", "ن"].iter().any(|p| after_conj.starts_with(p)) && !after_conj.ends_with('ة');
         if second || verb {
             out.proclitics.push(&word[..2]);
             i = 2;

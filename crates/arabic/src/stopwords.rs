@@ -79,11 +79,8 @@ pub fn stopwords() -> &'static [String] {
     static LIST: OnceLock<Vec<String>> = OnceLock::new();
     LIST.get_or_init(|| {
         let o = NormalizeOptions::search();
-        let mut v: Vec<String> = SOURCE
-            .iter()
-            .flat_map(|g| g.split_whitespace())
-            .map(|w| normalize_str(w, &o).into_owned())
-            .collect();
+        let mut v: Vec<String> =
+            SOURCE.iter().flat_map(|g| g.split_whitespace()).map(|w| normalize_str(w, &o).into_owned()).collect();
         v.sort();
         v.dedup();
         v
@@ -128,11 +125,7 @@ fn table() -> &'static Table {
             }
             slots[h] = i as u16;
         }
-        Table {
-            slots,
-            mask: cap - 1,
-            max_len: list.iter().map(|s| s.len()).max().unwrap_or(0),
-        }
+        Table { slots, mask: cap - 1, max_len: list.iter().map(|s| s.len()).max().unwrap_or(0) }
     })
 }
 
@@ -166,9 +159,7 @@ pub fn is_stopword(normalized: &str) -> bool {
     if lookup(normalized) {
         return true;
     }
-    if normalized.len() > 2
-        && (normalized.starts_with('و') || normalized.starts_with('ف'))
-        && normalized != "فهم"
+    if normalized.len() > 2 && (normalized.starts_with('و') || normalized.starts_with('ف')) && normalized != "فهم"
     {
         return lookup(&normalized[2..]);
     }
@@ -185,10 +176,7 @@ pub fn is_stopword_token(original: &str, normalized: &str) -> bool {
     let base = normalized.trim_start_matches(['و', 'ف']);
     if base == "علي" || base == "الي" {
         // Spelled with a dotted yeh at the end (ignoring marks): not على/إلى.
-        let last = original
-            .chars()
-            .rev()
-            .find(|c| !crate::normalize::is_arabic_diacritic(*c) && *c != '\u{0640}');
+        let last = original.chars().rev().find(|c| !crate::normalize::is_arabic_diacritic(*c) && *c != '\u{0640}');
         return last != Some('ي');
     }
     true
@@ -220,9 +208,8 @@ mod tests {
 
     #[test]
     fn lookups() {
-        for w in [
-            "في", "الي", "علي", "الذي", "هذه", "وفي", "فان", "ولكن", "ايضا", "لا",
-        ] {
+        for w in ["في", "الي", "علي", "الذي", "هذه", "وفي", "فان", "ولكن", "ايضا", "لا"]
+        {
             assert!(is_stopword(w), "{w}");
         }
         for w in ["الرياض", "وزير", "قال", "", "2025", "the", "فريق", "فهم"] {

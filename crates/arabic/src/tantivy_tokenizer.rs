@@ -54,12 +54,7 @@ pub struct ArabicTokenizer {
 impl ArabicTokenizer {
     /// A tokenizer over any analyzer.
     pub fn new(analyzer: Analyzer, form: TermForm) -> Self {
-        ArabicTokenizer {
-            analyzer,
-            form,
-            drop_stopwords: false,
-            tokens: Vec::new(),
-        }
+        ArabicTokenizer { analyzer, form, drop_stopwords: false, tokens: Vec::new() }
     }
 
     /// Search-normalised, light-stemmed terms.
@@ -69,10 +64,7 @@ impl ArabicTokenizer {
 
     /// Search-normalised, unstemmed terms.
     pub fn folded() -> Self {
-        Self::new(
-            Analyzer::unstemmed(NormalizeOptions::search()),
-            TermForm::Normalized,
-        )
+        Self::new(Analyzer::unstemmed(NormalizeOptions::search()), TermForm::Normalized)
     }
 
     /// Display-normalised terms: diacritics, hamza forms and case kept.
@@ -117,10 +109,7 @@ impl Tokenizer for ArabicTokenizer {
                 position_length: 1,
             });
         });
-        ArabicTokenStream {
-            tokens: &mut self.tokens,
-            index: None,
-        }
+        ArabicTokenStream { tokens: &mut self.tokens, index: None }
     }
 }
 
@@ -169,10 +158,7 @@ mod tests {
     fn presets() {
         let text = "وأكّدَ الوزيرُ على أهمية";
         let st = terms(ArabicTokenizer::stemmed(), text);
-        assert_eq!(
-            st.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
-            ["اكد", "زير", "علي", "اهم"]
-        );
+        assert_eq!(st.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["اكد", "زير", "علي", "اهم"]);
         let no_stop = terms(ArabicTokenizer::stemmed().without_stopwords(), text);
         assert_eq!(no_stop.len(), 3);
         assert_eq!(no_stop[2].3, 3, "positions keep the stopword's gap");
@@ -190,19 +176,11 @@ mod tests {
     #[test]
     fn search_in_an_index() -> tantivy::Result<()> {
         let mut sb = Schema::builder();
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer("ar")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let body = sb.add_text_field(
-            "body",
-            TextOptions::default()
-                .set_indexing_options(indexing)
-                .set_stored(),
-        );
+        let indexing =
+            TextFieldIndexing::default().set_tokenizer("ar").set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let body = sb.add_text_field("body", TextOptions::default().set_indexing_options(indexing).set_stored());
         let index = Index::create_in_ram(sb.build());
-        index
-            .tokenizers()
-            .register("ar", TextAnalyzer::from(ArabicTokenizer::stemmed()));
+        index.tokenizers().register("ar", TextAnalyzer::from(ArabicTokenizer::stemmed()));
         let mut w = index.writer_with_num_threads(1, 15_000_000)?;
         w.add_document(doc!(body => "أعلنَ الرئيـــسُ عن المشاريعِ الجديدة في الرياض"))?;
         w.add_document(doc!(body => "فاز الهلال على النصر"))?;
@@ -216,10 +194,7 @@ mod tests {
             top.into_iter()
                 .map(|(_, a)| {
                     let d: TantivyDocument = searcher.doc(a).unwrap();
-                    d.get_first(body)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string()
+                    d.get_first(body).and_then(|v| v.as_str()).unwrap_or("").to_string()
                 })
                 .collect()
         };

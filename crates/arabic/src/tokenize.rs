@@ -122,9 +122,7 @@ impl Token<'_> {
     /// * e-mails: lowercased; URLs, punctuation, symbols: [`NormalizeOptions::display`].
     pub fn normalized_into(&self, opts: &NormalizeOptions, out: &mut String) {
         match self.kind {
-            TokenKind::Word | TokenKind::Hashtag | TokenKind::Mention => {
-                normalize_into(self.text, opts, out)
-            }
+            TokenKind::Word | TokenKind::Hashtag | TokenKind::Mention => normalize_into(self.text, opts, out),
             TokenKind::Number | TokenKind::Percent => number_normal_form(self.text, out),
             TokenKind::Email => {
                 for c in self.text.chars() {
@@ -142,9 +140,7 @@ impl Token<'_> {
     #[inline]
     pub fn normalized_with(&self, normalizer: &Normalizer, out: &mut String) {
         match self.kind {
-            TokenKind::Word | TokenKind::Hashtag | TokenKind::Mention => {
-                normalizer.normalize_into(self.text, out)
-            }
+            TokenKind::Word | TokenKind::Hashtag | TokenKind::Mention => normalizer.normalize_into(self.text, out),
             _ => self.normalized_into(normalizer.options(), out),
         }
     }
@@ -242,9 +238,7 @@ fn cls(c: char) -> Cls {
 
 const fn arabic_block_cls(u: u32) -> Cls {
     match u {
-        0x0621..=0x063F | 0x0641..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5 => {
-            Cls::Arabic
-        }
+        0x0621..=0x063F | 0x0641..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5 => Cls::Arabic,
         0x06EE..=0x06EF | 0x06FA..=0x06FC | 0x06FF => Cls::Arabic,
         0x0640 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 => Cls::Mark,
         0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8 | 0x06EA..=0x06ED => Cls::Mark,
@@ -274,14 +268,10 @@ fn cls_slow(c: char) -> Cls {
     match u {
         0x200C | 0x200D | 0x00AD | 0x034F => return Cls::Mark,
         0x200B | 0x2060..=0x2064 | 0xFEFF | 0x180E => return Cls::Skip,
-        0x0750..=0x077F | 0x08A0..=0x08D2 | 0xFB50..=0xFD3D | 0xFD50..=0xFDFB | 0xFE70..=0xFEFC => {
-            return Cls::Arabic
-        }
+        0x0750..=0x077F | 0x08A0..=0x08D2 | 0xFB50..=0xFD3D | 0xFD50..=0xFDFB | 0xFE70..=0xFEFC => return Cls::Arabic,
         0x08D3..=0x08FF => return Cls::Mark,
         0xFD3E | 0xFD3F => return Cls::Punct,
-        0x00AB | 0x00BB | 0x00A1 | 0x00BF | 0x00B7 | 0x2010..=0x2027 | 0x2030..=0x205E => {
-            return Cls::Punct
-        }
+        0x00AB | 0x00BB | 0x00A1 | 0x00BF | 0x00B7 | 0x2010..=0x2027 | 0x2030..=0x205E => return Cls::Punct,
         0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F => return Cls::Punct,
         _ => {}
     }
@@ -322,12 +312,7 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
 impl<'a> Tokens<'a> {
     fn make(&mut self, start: usize, end: usize, kind: TokenKind) -> Token<'a> {
         self.pos = end;
-        Token {
-            text: &self.text[start..end],
-            start,
-            end,
-            kind,
-        }
+        Token { text: &self.text[start..end], start, end, kind }
     }
 
     /// Scan a word of class `family` from `i`; returns the end and whether a
@@ -423,10 +408,7 @@ impl<'a> Tokens<'a> {
         while let Some(c) = char_at(t, i) {
             if c.is_whitespace()
                 || is_bidi_control(c)
-                || matches!(
-                    c,
-                    '"' | '<' | '>' | '«' | '»' | '“' | '”' | '\u{200B}' | '\u{FEFF}' | '،' | '؛'
-                )
+                || matches!(c, '"' | '<' | '>' | '«' | '»' | '“' | '”' | '\u{200B}' | '\u{FEFF}' | '،' | '؛')
             {
                 break;
             }
@@ -517,11 +499,7 @@ impl<'a> Iterator for Tokens<'a> {
                     // Arabic word, else a symbol.
                     let (end, letter) = self.scan_word(start, Cls::Arabic);
                     let end = end.max(start + len);
-                    let kind = if letter {
-                        TokenKind::Word
-                    } else {
-                        TokenKind::Symbol
-                    };
+                    let kind = if letter { TokenKind::Word } else { TokenKind::Symbol };
                     return Some(self.make(start, end, kind));
                 }
                 Cls::Latin => {
@@ -551,10 +529,7 @@ impl<'a> Iterator for Tokens<'a> {
                         Some(p @ ('%' | '٪')) => {
                             return Some(self.make(start, end + p.len_utf8(), TokenKind::Percent))
                         }
-                        Some(n)
-                            if n.is_ascii_alphabetic()
-                                && t[start..end].bytes().all(|x| x.is_ascii_digit()) =>
-                        {
+                        Some(n) if n.is_ascii_alphabetic() && t[start..end].bytes().all(|x| x.is_ascii_digit()) => {
                             let (end, _) = self.scan_word(end, Cls::Latin);
                             return Some(self.make(start, end, TokenKind::Word));
                         }
@@ -565,20 +540,12 @@ impl<'a> Iterator for Tokens<'a> {
                     if c == '#' {
                         if let Some(n) = char_at(t, start + 1) {
                             let nk = cls(n);
-                            if matches!(nk, Cls::Arabic | Cls::Latin | Cls::Other | Cls::Digit)
-                                || n == '_'
-                            {
+                            if matches!(nk, Cls::Arabic | Cls::Latin | Cls::Other | Cls::Digit) || n == '_' {
                                 let mut i = start + 1;
                                 while let Some(x) = char_at(t, i) {
                                     let xk = cls(x);
-                                    if matches!(
-                                        xk,
-                                        Cls::Arabic
-                                            | Cls::Latin
-                                            | Cls::Other
-                                            | Cls::Digit
-                                            | Cls::Mark
-                                    ) || x == '_'
+                                    if matches!(xk, Cls::Arabic | Cls::Latin | Cls::Other | Cls::Digit | Cls::Mark)
+                                        || x == '_'
                                     {
                                         i += x.len_utf8();
                                     } else {
@@ -641,10 +608,7 @@ mod tests {
 
     #[test]
     fn arabic_words_with_marks() {
-        assert_eq!(
-            kinds("قالَ الرئيـــسُ، "),
-            [("قالَ", Word), ("الرئيـــسُ", Word), ("،", Punct)]
-        );
+        assert_eq!(kinds("قالَ الرئيـــسُ، "), [("قالَ", Word), ("الرئيـــسُ", Word), ("،", Punct)]);
         assert_eq!(kinds("ا\u{0654}حمد"), [("ا\u{0654}حمد", Word)]);
         assert_eq!(kinds("می\u{200C}خواهم"), [("می\u{200C}خواهم", Word)]);
     }
@@ -654,23 +618,12 @@ mod tests {
         assert_eq!(kinds("٢٠٢٥"), [("٢٠٢٥", Number)]);
         assert_eq!(
             kinds("3.5 و1,000 و1,50"),
-            [
-                ("3.5", Number),
-                ("و", Word),
-                ("1,000", Number),
-                ("و", Word),
-                ("1", Number),
-                (",", Punct),
-                ("50", Number)
-            ]
+            [("3.5", Number), ("و", Word), ("1,000", Number), ("و", Word), ("1", Number), (",", Punct), ("50", Number)]
         );
         assert_eq!(kinds("١٬٢٣٤٫٥"), [("١٬٢٣٤٫٥", Number)]);
         assert_eq!(kinds("2015م"), [("2015", Number), ("م", Word)]);
         assert_eq!(kinds("G20 4G"), [("G20", Word), ("4G", Word)]);
-        assert_eq!(
-            kinds("12%، ٣٪"),
-            [("12%", Percent), ("،", Punct), ("٣٪", Percent)]
-        );
+        assert_eq!(kinds("12%، ٣٪"), [("12%", Percent), ("،", Punct), ("٣٪", Percent)]);
         assert_eq!(kinds("2015."), [("2015", Number), (".", Punct)]);
         let t = tokenize("١٬٢٣٤٫٥ 12.5%");
         assert_eq!(t[0].normalized(&NormalizeOptions::search()), "1234.5");
@@ -680,9 +633,7 @@ mod tests {
     #[test]
     fn urls_emails_hashtags_mentions() {
         assert_eq!(
-            kinds(
-                "زوروا https://www.spa.gov.sa/viewstory.php?lang=ar&newsid=1. أو www.alriyadh.com)"
-            ),
+            kinds("زوروا https://www.spa.gov.sa/viewstory.php?lang=ar&newsid=1. أو www.alriyadh.com)"),
             [
                 ("زوروا", Word),
                 ("https://www.spa.gov.sa/viewstory.php?lang=ar&newsid=1", Url),
@@ -694,27 +645,15 @@ mod tests {
         );
         assert_eq!(
             kinds("http://www.alweeam.com.sa/351290/أمير-عسير/ نص"),
-            [
-                ("http://www.alweeam.com.sa/351290/أمير-عسير/", Url),
-                ("نص", Word)
-            ]
+            [("http://www.alweeam.com.sa/351290/أمير-عسير/", Url), ("نص", Word)]
         );
         assert_eq!(
             kinds("راسلونا: info@spa.gov.sa."),
-            [
-                ("راسلونا", Word),
-                (":", Punct),
-                ("info@spa.gov.sa", Email),
-                (".", Punct)
-            ]
+            [("راسلونا", Word), (":", Punct), ("info@spa.gov.sa", Email), (".", Punct)]
         );
         assert_eq!(
             kinds("#السعودية_اليوم @SPAregions #"),
-            [
-                ("#السعودية_اليوم", Hashtag),
-                ("@SPAregions", Mention),
-                ("#", Punct)
-            ]
+            [("#السعودية_اليوم", Hashtag), ("@SPAregions", Mention), ("#", Punct)]
         );
     }
 
@@ -727,10 +666,7 @@ mod tests {
 
     #[test]
     fn punct_and_symbols() {
-        assert_eq!(
-            kinds("لماذا؟؟ ..."),
-            [("لماذا", Word), ("؟؟", Punct), ("...", Punct)]
-        );
+        assert_eq!(kinds("لماذا؟؟ ..."), [("لماذا", Word), ("؟؟", Punct), ("...", Punct)]);
         assert_eq!(kinds("«نص»"), [("«", Punct), ("نص", Word), ("»", Punct)]);
         assert_eq!(kinds("👍🏽 ok"), [("👍🏽", Symbol), ("ok", Word)]);
         assert_eq!(kinds("\u{200F}نص\u{200E}"), [("نص", Word)]);

@@ -2,9 +2,7 @@
 //! and sentence offsets slice the original at character boundaries; nothing
 //! panics on arbitrary Unicode.
 use marsad_arabic::analyzer::Analyzer;
-use marsad_arabic::normalize::{
-    normalize, normalize_into, normalize_str, NormalizeOptions, Normalizer,
-};
+use marsad_arabic::normalize::{normalize, normalize_into, normalize_str, NormalizeOptions, Normalizer};
 use marsad_arabic::sentences::sentences;
 use marsad_arabic::stem::{clitic_split, light_stem};
 use marsad_arabic::tokenize::tokenize;
@@ -36,11 +34,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn levels() -> Vec<NormalizeOptions> {
-    vec![
-        NormalizeOptions::display(),
-        NormalizeOptions::search(),
-        NormalizeOptions::loose(),
-    ]
+    vec![NormalizeOptions::display(), NormalizeOptions::search(), NormalizeOptions::loose()]
 }
 
 proptest! {

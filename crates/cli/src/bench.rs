@@ -8,6 +8,22 @@ use std::process::ExitCode;
 /// `marsad bench` subcommands.
 #[derive(clap::Subcommand, Debug)]
 pub enum BenchCommand {
+    /// The whole pipeline into a fresh temporary store: read → extract and
+    /// clean → store → analyse (entities, time expressions, quotes) →
+    /// near-duplicates and stories → search index. `--json` prints
+    /// `articles`, `seconds`, `articles_per_s`, `mb_per_s`, `peak_rss_mb`,
+    /// `stages`.
+    Pipeline {
+        /// Corpus paths (SaudiNewsNet zips, directories, …).
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// Skip the analysis stage.
+        #[arg(long)]
+        no_analyze: bool,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Normalise + tokenise + stem over the corpus text (title and body);
     /// `--json` prints `bytes`, `seconds`, `mb_per_s` among others.
     Text {
@@ -24,8 +40,95 @@ pub enum BenchCommand {
 }
 
 /// Run a benchmark.
+/// Peak resident memory of this process so far, in MB (Linux; 0 elsewhere).
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
+    use std::time::Instant;
+    let dir = std::env::temp_dir().join(format!("marsad-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let started = Instant::now();
+    let mut stages = serde_json::Map::new();
+    let t = Instant::now();
+    let s = crate::ingest::ingest_paths(&dir, corpus, &marsad_extract::dump::ReadOptions::default(), true)?;
+    stages.insert("read_extract_store".into(), t.elapsed().as_secs_f64().into());
+    let mut analyzed = serde_json::Map::new();
+    if analyze {
+        let t = Instant::now();
+        let n = crate::pipeline::analyze_pending(&dir)?;
+        let store = marsad_store::Store::open(&dir)?;
+        let (ents, quotes) = (store.entity_mention_count()?, store.quote_count()?);
+        let bytes = s.bytes;
+        let _ = n;
+        let secs = t.elapsed().as_secs_f64();
+        stages.insert("analyze".into(), secs.into());
+        analyzed.insert("articles".into(), n.into());
+        analyzed.insert("entity_article_pairs".into(), ents.into());
+        analyzed.insert("quotes".into(), quotes.into());
+        analyzed.insert("articles_per_s".into(), (n as f64 / secs.max(1e-9)).into());
+        let _ = bytes;
+    }
+    let t = Instant::now();
+    let st = crate::serve::rebuild_stories(&dir)?;
+    stages.insert("stories".into(), t.elapsed().as_secs_f64().into());
+    let t = Instant::now();
+    let mut store = marsad_store::Store::open(&dir)?;
+    let idx = store.search_index()?;
+    let indexed = store.sync_index(&idx)?;
+    drop(idx);
+    stages.insert("search_index".into(), t.elapsed().as_secs_f64().into());
+    let seconds = started.elapsed().as_secs_f64();
+    let articles = s.added + s.already_present;
+    let out = serde_json::json!({
+        "articles": articles,
+        "records_read": s.read,
+        "rejected": s.rejected,
+        "input_mb": s.bytes as f64 / 1e6,
+        "seconds": seconds,
+        "articles_per_s": articles as f64 / seconds,
+        "mb_per_s": s.bytes as f64 / 1e6 / seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "stages": stages,
+        "stories": st.stories,
+        "dup_groups": st.dup_groups,
+        "indexed": indexed,
+        "analysis": analyzed,
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    if json {
+        println!("{out}");
+    } else {
+        println!(
+            "{} articles in {:.1} s → {:.0} articles/s, peak RSS {:.0} MB",
+            articles,
+            seconds,
+            articles as f64 / seconds,
+            peak_rss_mb()
+        );
+        for (k, v) in out["stages"].as_object().into_iter().flatten() {
+            println!("  {k:<20} {:.2} s", v.as_f64().unwrap_or(0.0));
+        }
+        println!("  {} stories, {} near-duplicate groups, {} indexed", st.stories, st.dup_groups, indexed);
+        if !analyzed.is_empty() {
+            println!("  analysis: {}", serde_json::Value::Object(analyzed));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Run a benchmark.
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
+        BenchCommand::Pipeline { corpus, no_analyze, json } => pipeline(&corpus, !no_analyze, json),
         BenchCommand::Text { corpus, passes, json } => {
             let (articles, _) = load_articles(&corpus);
             if articles.is_empty() {

@@ -201,7 +201,9 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
         EvalCommand::Ner { conll, folds, json } => {
             crate::ner_cmd::eval_ner_cmd(&conll, folds, json).map(|()| ExitCode::SUCCESS)
         }
-        EvalCommand::Extract { dir, json } => crate::extract_cmd::eval_extract_cmd(&dir, json).map(|()| ExitCode::SUCCESS),
+        EvalCommand::Extract { dir, json } => {
+            crate::extract_cmd::eval_extract_cmd(&dir, json).map(|()| ExitCode::SUCCESS)
+        }
         EvalCommand::Stemmers { pairs, corpus } => {
             let text = std::fs::read_to_string(&pairs).with_context(|| format!("cannot read {}", pairs.display()))?;
             let pairs = marsad_arabic::eval::parse_pairs_tsv(&text);

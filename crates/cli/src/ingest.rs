@@ -40,6 +40,9 @@ pub struct IngestArgs {
     /// Do not rebuild the story map after adding articles.
     #[arg(long)]
     no_stories: bool,
+    /// Do not analyse new articles (entities, times, quotes) now.
+    #[arg(long)]
+    no_analyze: bool,
     /// Do not update the search index (`marsad search` catches up later).
     #[arg(long)]
     no_index: bool,
@@ -68,6 +71,12 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time of reading and storing.
     pub seconds: f64,
+    /// Articles analysed (entities, time expressions, quotes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzed: Option<u64>,
+    /// Seconds spent analysing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds_analyze: Option<f64>,
     /// Articles added to the search index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indexed: Option<u64>,
@@ -231,6 +240,11 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
 pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let opts = ReadOptions { default_source: args.source.clone(), url: args.url.clone() };
     let mut summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
+    if summary.added > 0 && !args.no_analyze {
+        let t = Instant::now();
+        summary.analyzed = Some(crate::pipeline::analyze_pending(data_dir)?);
+        summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
+    }
     if summary.added > 0 && !args.no_stories {
         summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
     }
@@ -274,6 +288,9 @@ fn print_summary(s: &Summary, quiet: bool) {
     );
     for (k, n) in &s.rejected_by_kind {
         println!("  rejected {k}: {n}");
+    }
+    if let (Some(n), Some(t)) = (s.analyzed, s.seconds_analyze) {
+        println!("analysis: {n} articles (entities, time expressions, quotes) in {t:.2} s");
     }
     if let (Some(n), Some(t)) = (s.indexed, s.seconds_index) {
         println!("search index: {n} articles added in {t:.2} s");

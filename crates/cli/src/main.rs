@@ -5,11 +5,13 @@
 
 mod analyze_cmd;
 mod bench;
-mod extract_cmd;
-mod ner_cmd;
+mod crawl_cmd;
 mod datadir;
 mod eval;
+mod extract_cmd;
 mod ingest;
+mod ner_cmd;
+mod pipeline;
 mod search;
 mod serve;
 mod text;
@@ -40,6 +42,22 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Full-text search (Arabic-aware), one hit per report, copies counted.
     Search(search::SearchArgs),
+    /// Crawl the sources' feeds and news sitemaps: fetch new articles,
+    /// extract, store, analyse; stories and the search index follow.
+    Crawl {
+        /// The sources file (see sources.example.toml).
+        #[arg(long)]
+        sources: PathBuf,
+        /// One round, then exit (for cron and tests).
+        #[arg(long)]
+        once: bool,
+    },
+    /// Health of the crawled sources: last success, last error, counts.
+    Sources {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one stored article by id or URL.
     Show {
         /// Article id (16 hex digits) or URL (any spelling).
@@ -152,13 +170,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Quotes and their speakers in a file or a directory of text files.
+    /// Quotes and their speakers: from the store (the quote index), or
+    /// from a file or directory of text files when PATH is given.
     Quotes {
-        /// File or directory.
-        path: PathBuf,
+        /// File or directory to analyse instead of the store.
+        path: Option<PathBuf>,
         /// Only quotes whose speaker matches this name.
         #[arg(long)]
         speaker: Option<String>,
+        /// At most this many (store only).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An entity across the corpus: spellings, articles, mentions per day,
+    /// co-occurring entities.
+    Entity {
+        /// Canonical name, any part of it, or entity id.
+        name: String,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -191,10 +222,10 @@ enum TrainCommand {
         #[arg(long, default_value = "crates/analyze/models/ner.bin")]
         out: PathBuf,
         /// Random seed (shuffling).
-        #[arg(long, default_value_t = 42)]
+        #[arg(long, default_value_t = 20250208)]
         seed: u64,
         /// Passes over the data.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 15)]
         epochs: usize,
     },
 }
@@ -229,6 +260,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&data_dir, args),
         Command::Search(args) => search::run(&data_dir, args),
+        Command::Crawl { sources, once } => crawl_cmd::crawl_cmd(&data_dir, &sources, once),
+        Command::Sources { json } => crawl_cmd::sources_cmd(&data_dir, json),
         Command::Show { key, json } => views::show(&data_dir, &key, json),
         Command::Stats { json } => views::stats(&data_dir, json),
         Command::Export(args) => views::export(&data_dir, args),
@@ -251,9 +284,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(cmd) => bench::run(cmd),
         Command::Extract { path, url, json } => done(extract_cmd::extract_cmd(&path, url.as_deref(), json)),
-        Command::Boilerplate { paths, source, json } => done(extract_cmd::boilerplate_cmd(&paths, source.as_deref(), json)),
+        Command::Boilerplate { paths, source, json } => {
+            done(extract_cmd::boilerplate_cmd(&paths, source.as_deref(), json))
+        }
         Command::Analyze { path, json } => done(analyze_cmd::analyze_cmd(&path, json)),
-        Command::Quotes { path, speaker, json } => done(analyze_cmd::quotes_cmd(&path, speaker.as_deref(), json)),
+        Command::Quotes { path: Some(path), speaker, json, .. } => {
+            done(analyze_cmd::quotes_cmd(&path, speaker.as_deref(), json))
+        }
+        Command::Quotes { path: None, speaker, limit, json } => {
+            views::quotes(&data_dir, speaker.as_deref(), limit, json)
+        }
+        Command::Entity { name, json } => views::entity(&data_dir, &name, json),
         Command::Entities { json } => done(ner_cmd::entities_cmd(&mut std::io::stdin().lock(), json)),
         Command::Train(TrainCommand::Ner { train, out, seed, epochs }) => {
             done(ner_cmd::train_ner_cmd(&train, &out, seed, epochs))

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use marsad_analyze::entities::{
-    cross_validate, evaluate_model, extract_entities, read_conll, EntityIndex, MentionVia, Scores, Tagger, TrainOptions,
+    cross_validate, evaluate_model, extract_entities, read_conll, MentionVia, Scores, Tagger, TrainOptions,
 };
 
 fn read_sentences(path: &Path) -> Result<Vec<marsad_analyze::entities::Sentence>> {
@@ -117,53 +117,6 @@ pub fn entities_cmd(input: &mut dyn Read, json: bool) -> Result<()> {
             })
             .collect();
         println!("{:<4} {}  ←  {}", e.kind.as_str(), e.canonical, ms.join(" | "));
-    }
-    Ok(())
-}
-
-/// `marsad entity <name> [--json]`, given the corpus entity index: the
-/// entities the name (any spelling) denotes, with articles, stories,
-/// mentions by day, spellings and co-occurring entities.
-pub fn entity_cmd(index: &EntityIndex, name: &str, json: bool) -> Result<()> {
-    let found = index.lookup(name);
-    if found.is_empty() {
-        bail!("no entity named {name:?} in the index");
-    }
-    if json {
-        let v: Vec<serde_json::Value> = found
-            .iter()
-            .map(|e| {
-                let co: Vec<serde_json::Value> = index
-                    .cooccurring(&e.id, 20)
-                    .into_iter()
-                    .map(|(o, n)| serde_json::json!({"id": o.id, "canonical": o.canonical, "articles": n}))
-                    .collect();
-                let mut v = serde_json::to_value(e).unwrap_or_default();
-                v["top_cooccurring"] = co.into();
-                v
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(());
-    }
-    for e in found {
-        println!(
-            "{} {} [{}]: {} mentions in {} articles, {} stories",
-            e.kind.map(|k| k.as_str()).unwrap_or("?"),
-            e.canonical,
-            e.id,
-            e.mentions,
-            e.articles.len(),
-            e.stories.len()
-        );
-        let vars: Vec<String> = e.variants.iter().map(|(v, n)| format!("{v}×{n}")).collect();
-        println!("  spellings: {}", vars.join(", "));
-        for (d, n) in &e.by_day {
-            println!("  {d}: {n}");
-        }
-        for (o, n) in index.cooccurring(&e.id, 10) {
-            println!("  with {} ({}): {n} articles", o.canonical, o.kind.map(|k| k.as_str()).unwrap_or("?"));
-        }
     }
     Ok(())
 }

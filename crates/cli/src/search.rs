@@ -36,7 +36,8 @@ pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     if !data_dir.join(marsad_store::DB_FILE).exists() {
         anyhow::bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
     }
-    let mut store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store =
+        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
     let idx = store.search_index()?;
     store.sync_index(&idx)?;
     let q = SearchQuery { text: a.query, source: a.source, from: a.from, to: a.to, exact: a.exact, limit: 500 };

@@ -155,3 +155,73 @@ pub fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `marsad quotes` over the store.
+pub fn quotes(data_dir: &Path, speaker: Option<&str>, limit: u32, json: bool) -> Result<ExitCode> {
+    let store = open(data_dir)?;
+    let rows = store.quotes(speaker, limit)?;
+    if json {
+        println!("{}", serde_json::to_string(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        println!("no quotes{}", speaker.map(|s| format!(" by {s:?}")).unwrap_or_default());
+    }
+    for q in rows {
+        println!(
+            "{}  {}  [{}] {}: «{}»",
+            q.day.as_deref().unwrap_or("?"),
+            q.article,
+            q.kind,
+            q.speaker.as_deref().unwrap_or("?"),
+            q.text
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `marsad entity <name>`.
+pub fn entity(data_dir: &Path, name: &str, json: bool) -> Result<ExitCode> {
+    let store = open(data_dir)?;
+    let found = store.find_entities(name.trim(), 10)?;
+    let Some(top) = found.first() else {
+        eprintln!("marsad: no entity matching {name:?} (is the store analysed? `marsad ingest` does it)");
+        return Ok(ExitCode::from(2));
+    };
+    let (articles, per_day) = store.entity_articles(&top.id, 20)?;
+    let co = store.cooccurring(&top.id, 10)?;
+    if json {
+        let v = serde_json::json!({
+            "entity": top,
+            "other_matches": &found[1..],
+            "articles": articles,
+            "mentions_per_day": per_day.iter().map(|(d, n)| (d.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<_, _>>(),
+            "cooccurring": co.iter().map(|(id, c, n)| serde_json::json!({"id": id, "canonical": c, "articles": n})).collect::<Vec<_>>(),
+        });
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} ({})  id {}", top.canonical, top.kind, top.id);
+    println!(
+        "{} articles, {} mentions, {} … {}",
+        top.articles,
+        top.mentions,
+        top.first_day.as_deref().unwrap_or("?"),
+        top.last_day.as_deref().unwrap_or("?")
+    );
+    println!("per day: {}", per_day.iter().map(|(d, n)| format!("{d}: {n}")).collect::<Vec<_>>().join(", "));
+    println!("with: {}", co.iter().map(|(_, c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join(" · "));
+    println!("latest articles:");
+    for id in articles.iter().take(10) {
+        if let Some(a) = store.get(id)? {
+            println!("  {}  {}  [{}]", a.id, a.title, a.source);
+        }
+    }
+    if found.len() > 1 {
+        println!(
+            "other matches: {}",
+            found[1..].iter().map(|e| format!("{} ({})", e.canonical, e.articles)).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -273,8 +273,10 @@ mod tests {
     fn refuses_typos_duplicates_and_bad_urls() {
         assert!(Config::parse("[[source]]\nname='a'\nfeed=['https://x/']").is_err());
         assert!(Config::parse("[[source]]\nname='a'\nfeeds=['ftp://x/']").is_err());
-        assert!(Config::parse("[[source]]\nname='a'\nfeeds=['https://x/']\n[[source]]\nname='a'\nfeeds=['https://y/']")
-            .is_err());
+        assert!(Config::parse(
+            "[[source]]\nname='a'\nfeeds=['https://x/']\n[[source]]\nname='a'\nfeeds=['https://y/']"
+        )
+        .is_err());
         assert!(Config::parse("[[source]]\nname='a'\nfeeds=['https://x/']\ninterval='5w'").is_err());
         assert!(Config::parse("[[source]]\nname='a'").is_err());
     }

@@ -168,10 +168,8 @@ pub fn parse_sitemap(bytes: &[u8], base: &Url) -> Result<Sitemap, DiscoverError>
                 stack.push(name);
                 text.clear();
             }
-            Event::Empty(e) => {
-                if root.is_none() {
-                    root = Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
-                }
+            Event::Empty(e) if root.is_none() => {
+                root = Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
             }
             Event::Text(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
             Event::CData(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
@@ -197,7 +195,11 @@ pub fn parse_sitemap(bytes: &[u8], base: &Url) -> Result<Sitemap, DiscoverError>
                         if let Some(u) = loc.take().and_then(|l| absolute(base, &l)) {
                             if urls.len() < MAX_SITEMAP_URLS {
                                 let published = date.take().or(lastmod.take()).as_deref().and_then(parse_date);
-                                urls.push(Discovered { url: u, title: title.take().filter(|t| !t.is_empty()), published });
+                                urls.push(Discovered {
+                                    url: u,
+                                    title: title.take().filter(|t| !t.is_empty()),
+                                    published,
+                                });
                             }
                         }
                     }
@@ -218,7 +220,10 @@ pub fn parse_sitemap(bytes: &[u8], base: &Url) -> Result<Sitemap, DiscoverError>
         buf.clear();
     }
     if !stack.is_empty() {
-        return Err(DiscoverError::Malformed(format!("XML ends inside <{}>", stack.last().cloned().unwrap_or_default())));
+        return Err(DiscoverError::Malformed(format!(
+            "XML ends inside <{}>",
+            stack.last().cloned().unwrap_or_default()
+        )));
     }
     match root.as_deref() {
         Some("urlset") => Ok(Sitemap::Urls(urls)),
@@ -290,7 +295,10 @@ mod tests {
         assert_eq!(u[0].published.unwrap().to_rfc3339(), "2025-04-03T07:00:00+00:00");
         assert_eq!(u[1].published.unwrap().to_rfc3339(), "2025-04-02T00:00:00+00:00");
         let idx = r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>/s1.xml</loc></sitemap></sitemapindex>"#;
-        assert_eq!(parse_sitemap(idx.as_bytes(), &base()).unwrap(), Sitemap::Index(vec!["https://news.example/s1.xml".into()]));
+        assert_eq!(
+            parse_sitemap(idx.as_bytes(), &base()).unwrap(),
+            Sitemap::Index(vec!["https://news.example/s1.xml".into()])
+        );
         assert!(parse_sitemap(b"<urlset><url><loc>x</loc>", &base()).is_err());
         assert!(parse_sitemap(b"<html></html>", &base()).is_err());
     }

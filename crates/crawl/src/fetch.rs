@@ -7,7 +7,9 @@
 use crate::config::Settings;
 use crate::safety::{check_url, GuardedResolver, Refused};
 use marsad_store::crawl::Validators;
-use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION};
+use reqwest::header::{
+    HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -205,7 +207,12 @@ impl Fetcher {
 
     /// GET `url` (conditional when `validators` are given): redirects,
     /// retries, politeness and the body cap included.
-    pub async fn get(&self, url: &str, validators: Option<&Validators>, allow_private: bool) -> Result<Fetched, FetchError> {
+    pub async fn get(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        allow_private: bool,
+    ) -> Result<Fetched, FetchError> {
         let url = Url::parse(url).map_err(|e| FetchError::BadUrl(format!("{url}: {e}")))?;
         let mut attempt = 0u32;
         loop {
@@ -221,7 +228,12 @@ impl Fetcher {
         }
     }
 
-    async fn get_once(&self, start: &Url, validators: Option<&Validators>, allow_private: bool) -> Result<Fetched, FetchError> {
+    async fn get_once(
+        &self,
+        start: &Url,
+        validators: Option<&Validators>,
+        allow_private: bool,
+    ) -> Result<Fetched, FetchError> {
         let client = if allow_private { &self.permissive } else { &self.strict };
         let mut url = start.clone();
         let mut visited: Vec<Url> = vec![url.clone()];
@@ -243,20 +255,38 @@ impl Fetcher {
             let validators_new = Validators { etag: header(h, ETAG), last_modified: header(h, LAST_MODIFIED) };
             let content_type = header(h, CONTENT_TYPE);
             if status.as_u16() == 304 {
-                return Ok(Fetched { final_url: url, status: 304, content_type, validators: validators_new, body: Vec::new() });
+                return Ok(Fetched {
+                    final_url: url,
+                    status: 304,
+                    content_type,
+                    validators: validators_new,
+                    body: Vec::new(),
+                });
             }
             if !status.is_success() {
                 return Err(FetchError::Status(status.as_u16()));
             }
             let body = self.read_body(resp).await?;
-            return Ok(Fetched { final_url: url, status: status.as_u16(), content_type, validators: validators_new, body });
+            return Ok(Fetched {
+                final_url: url,
+                status: status.as_u16(),
+                content_type,
+                validators: validators_new,
+                body,
+            });
         }
         Err(FetchError::TooManyRedirects(self.settings.max_redirects))
     }
 
     /// One request, under the global and per-host limits.
-    async fn send(&self, client: &reqwest::Client, url: &Url, validators: Option<&Validators>) -> Result<reqwest::Response, FetchError> {
-        let _global = self.global.acquire().await.expect("semaphore open");
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<reqwest::Response, FetchError> {
+        // The host's turn first (a request waiting out a host's delay holds
+        // no global permit, so other hosts go on), then a global permit.
         let gate = self.gate(url);
         let _host = gate.permits.acquire().await.expect("semaphore open");
         {
@@ -268,6 +298,7 @@ impl Fetcher {
             let delay = *gate.delay.lock().expect("delay lock");
             *next = Instant::now() + delay;
         }
+        let _global = self.global.acquire().await.expect("semaphore open");
         let mut req = client.get(url.clone());
         if let Some(v) = validators {
             if let Some(e) = &v.etag {

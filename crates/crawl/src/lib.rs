@@ -260,15 +260,7 @@ impl Crawler {
         let robots = Arc::new(RobotsCache::default());
 
         // 1. Discover, all sources at once.
-        let mut stored_validators: HashMap<String, Validators> = HashMap::new();
-        for &i in which {
-            let s = &self.config.sources[i];
-            for u in s.feeds.iter().chain(&s.sitemaps) {
-                if let Some(v) = store.crawl_validators(u)? {
-                    stored_validators.insert(u.clone(), v);
-                }
-            }
-        }
+        let stored_validators: HashMap<String, Validators> = store.crawl_validators_all()?.into_iter().collect();
         let stored_validators = Arc::new(stored_validators);
         let mut set = JoinSet::new();
         for &i in which {
@@ -308,7 +300,7 @@ impl Crawler {
                 store.crawl_set_validators(u, v)?;
             }
             // Newest first; undated last, in listing order.
-            d.items.sort_by(|a, b| b.published.cmp(&a.published));
+            d.items.sort_by_key(|x| std::cmp::Reverse(x.published));
             let mut taken = 0usize;
             for item in d.items {
                 let canonical = match canonical_url(&item.url) {
@@ -336,7 +328,14 @@ impl Crawler {
                 }
                 taken += 1;
                 in_round.insert(canonical.clone());
-                jobs.push(Job { source: i, url: item.url, canonical, title: item.title, published: item.published, attempts });
+                jobs.push(Job {
+                    source: i,
+                    url: item.url,
+                    canonical,
+                    title: item.title,
+                    published: item.published,
+                    attempts,
+                });
             }
             listing_failed.insert(i, d.listing_failed);
             summaries.insert(i, d.summary);
@@ -452,9 +451,7 @@ impl Crawler {
                     articles.push(*article);
                 }
                 PageResult::Err { kind, message, transient } => {
-                    if kind != "refused" || transient {
-                        s.fetched += 1;
-                    }
+                    s.fetched += 1;
                     s.error(&job.url, kind, message.clone());
                     let give_up = !transient || job.attempts + 1 >= self.config.crawler.max_attempts;
                     records.push(PageRecord {
@@ -497,14 +494,29 @@ async fn discover_source(
     while i < queue.len() {
         let (url, is_feed, top) = queue[i].clone();
         i += 1;
+        let parsed_url = match Url::parse(&url) {
+            Ok(u) => u,
+            Err(e) => {
+                d.summary.error(&url, "bad_url", e.to_string());
+                d.listing_failed = true;
+                continue;
+            }
+        };
+        if let Err(r) = safety::check_url(&parsed_url, src.allow_private) {
+            d.summary.error(&url, "refused", format!("refused: {r}"));
+            d.listing_failed = true;
+            continue;
+        }
         if obey_robots {
-            if let Ok(u) = Url::parse(&url) {
-                let rules = robots.rules(fetcher, &u, src.allow_private).await;
-                if !rules.allowed(&url) {
-                    d.summary.error(&url, "robots", "robots.txt disallows this listing".into());
-                    d.listing_failed = true;
-                    continue;
-                }
+            let rules = robots.rules(fetcher, &parsed_url, src.allow_private).await;
+            if !rules.allowed(&url) {
+                let why = match &*rules {
+                    robots::Rules::DisallowAll(why) => why.clone(),
+                    _ => "robots.txt disallows this listing".to_string(),
+                };
+                d.summary.error(&url, "robots", why);
+                d.listing_failed = true;
+                continue;
             }
         }
         let fetched = match fetcher.get(&url, stored.get(&url), src.allow_private).await {
@@ -553,7 +565,11 @@ async fn discover_source(
                         tracing::info!("{url}: {n} child sitemaps, reading the first {max_children}");
                     }
                 } else {
-                    d.summary.error(&url, "malformed", "a sitemap index inside a sitemap index (one level is read)".into());
+                    d.summary.error(
+                        &url,
+                        "malformed",
+                        "a sitemap index inside a sitemap index (one level is read)".into(),
+                    );
                 }
             }
             Err(e) => {
@@ -570,16 +586,29 @@ fn is_html_type(ct: Option<&str>) -> bool {
         None => true,
         Some(ct) => {
             let m = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            m.is_empty() || m == "text/html" || m == "application/xhtml+xml" || m == "text/plain" || m == "application/octet-stream"
+            m.is_empty()
+                || m == "text/html"
+                || m == "application/xhtml+xml"
+                || m == "text/plain"
+                || m == "application/octet-stream"
         }
     }
 }
 
 /// Fetch and extract one page.
-async fn fetch_page(fetcher: &Fetcher, robots: &RobotsCache, src: &SourceConfig, job: &Job, obey_robots: bool) -> PageResult {
+async fn fetch_page(
+    fetcher: &Fetcher,
+    robots: &RobotsCache,
+    src: &SourceConfig,
+    job: &Job,
+    obey_robots: bool,
+) -> PageResult {
     let Ok(u) = Url::parse(&job.url) else {
         return PageResult::Err { kind: "bad_url", message: format!("not a URL: {}", job.url), transient: false };
     };
+    if let Err(r) = safety::check_url(&u, src.allow_private) {
+        return PageResult::Err { kind: "refused", message: format!("refused: {r}"), transient: false };
+    }
     if obey_robots {
         let rules = robots.rules(fetcher, &u, src.allow_private).await;
         if !rules.allowed(&job.url) {
@@ -598,7 +627,11 @@ async fn fetch_page(fetcher: &Fetcher, robots: &RobotsCache, src: &SourceConfig,
         };
     }
     let final_url = f.final_url.to_string();
-    let opts = HtmlOptions { url: Some(final_url.clone()), source: Some(src.name.clone()), content_type: f.content_type.clone() };
+    let opts = HtmlOptions {
+        url: Some(final_url.clone()),
+        source: Some(src.name.clone()),
+        content_type: f.content_type.clone(),
+    };
     let body = f.body;
     let listed_title = job.title.clone();
     let listed_date = job.published;
@@ -625,4 +658,67 @@ async fn fetch_page(fetcher: &Fetcher, robots: &RobotsCache, src: &SourceConfig,
         Ok(Err(e)) => PageResult::Err { kind: "extract", message: e.to_string(), transient: false },
         Err(e) => PageResult::Err { kind: "extract", message: format!("extraction failed: {e}"), transient: false },
     }
+}
+
+/// A round's summary as text lines (for the command line).
+pub fn format_round(s: &RoundSummary) -> String {
+    let mut out = String::new();
+    for src in &s.sources {
+        out.push_str(&format!(
+            "{}: {} listed, {} fetched, {} ingested, {} already present, {} seen, {} robots, {} over max_pages, {} errors{}\n",
+            src.name,
+            src.discovered,
+            src.fetched,
+            src.ingested,
+            src.already_present,
+            src.skipped_seen,
+            src.skipped_robots,
+            src.skipped_limit,
+            src.error_count,
+            if src.not_modified > 0 { format!(" ({} listings unchanged)", src.not_modified) } else { String::new() }
+        ));
+        for e in src.errors.iter().take(10) {
+            out.push_str(&format!("  error: {} {}: {}\n", e.kind, e.url, e.message));
+        }
+        if src.error_count > 10 {
+            out.push_str(&format!("  … {} more errors (marsad sources, or --json)\n", src.error_count - 10));
+        }
+    }
+    out.push_str(&format!(
+        "round: {} requests, {} pages fetched, {} articles ingested, {} skipped as seen, {} by robots.txt, {} errors in {:.2} s\n",
+        s.requests, s.fetched, s.ingested, s.skipped_seen, s.skipped_robots, s.errors, s.seconds
+    ));
+    out
+}
+
+/// Source health as text lines (for `marsad sources`).
+pub fn format_sources(list: &[marsad_store::crawl::SourceHealth]) -> String {
+    if list.is_empty() {
+        return "no source has been crawled yet (marsad crawl --sources sources.toml)\n".to_string();
+    }
+    let mut out = String::new();
+    for h in list {
+        let status = if h.consecutive_failures == 0 {
+            "ok".to_string()
+        } else {
+            format!("failing ({} rounds)", h.consecutive_failures)
+        };
+        out.push_str(&format!(
+            "{}  [{}]\n  last round: {}   last success: {}\n  {} rounds, {} pages fetched, {} articles added, {} errors; {} URLs known, {} waiting for a retry\n",
+            h.name,
+            status,
+            h.last_attempt.as_deref().unwrap_or("never"),
+            h.last_success.as_deref().unwrap_or("never"),
+            h.rounds,
+            h.pages_fetched,
+            h.articles_added,
+            h.errors,
+            h.urls_seen,
+            h.urls_retry
+        ));
+        if let (Some(e), Some(at)) = (&h.last_error, &h.last_error_at) {
+            out.push_str(&format!("  last error ({at}): {e}\n"));
+        }
+    }
+    out
 }

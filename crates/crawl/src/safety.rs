@@ -80,7 +80,8 @@ pub fn is_non_public(ip: IpAddr) -> bool {
                 || (s[0] & 0xffc0) == 0xfe80 // link-local
                 || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
                 || (s[0] == 0x2001 && s[1] == 0xdb8) // documentation
-                || (s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] == 0 && s[4] == 0 && s[5] == 0) // v4-compatible
+                || (s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] == 0 && s[4] == 0 && s[5] == 0)
+            // v4-compatible
         }
     }
 }
@@ -146,7 +147,8 @@ impl reqwest::dns::Resolve for GuardedResolver {
                 .collect();
             if ok.is_empty() {
                 let why = last.map_or_else(|| "no address".to_string(), |e| e.0);
-                let err: Box<dyn std::error::Error + Send + Sync> = Box::new(Refused(format!("{host} resolves to {why}")));
+                let err: Box<dyn std::error::Error + Send + Sync> =
+                    Box::new(Refused(format!("{host} resolves to {why}")));
                 return Err(err);
             }
             let it: reqwest::dns::Addrs = Box::new(ok.into_iter());

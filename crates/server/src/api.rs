@@ -131,6 +131,7 @@ pub async fn article(State(st): State<AppState>, Path(id): Path<String>) -> Resu
         let story = s.article_story(&id)?;
         let mut v = serde_json::to_value(&a).map_err(|e| ApiError::internal(&e.to_string()))?;
         v["story"] = serde_json::to_value(&story).unwrap_or(Value::Null);
+        v["analysis"] = s.analysis(&id)?.unwrap_or(Value::Null);
         Ok(Json(v))
     })
     .await
@@ -217,4 +218,54 @@ pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -
     let (q, limit) = p.to_query()?;
     let (reports, hits) = st.search(q, limit).await?;
     Ok(Json(json!({ "hits": hits, "reports": reports })))
+}
+
+/// Query of `GET /api/quotes`.
+#[derive(Debug, Deserialize, Default)]
+pub struct QuotesQuery {
+    speaker: Option<String>,
+    limit: Option<u32>,
+}
+
+pub async fn quotes(State(st): State<AppState>, Query(q): Query<QuotesQuery>) -> Result<Json<Value>, ApiError> {
+    let limit = q.limit.unwrap_or(50);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError::bad_request(&format!("limit must be between 1 and {MAX_LIMIT}")));
+    }
+    if q.speaker.as_ref().is_some_and(|s| s.len() > 200) {
+        return Err(ApiError::bad_request("speaker is too long"));
+    }
+    st.with_store(move |s| {
+        Ok(Json(json!({ "quotes": s.quotes(q.speaker.as_deref().filter(|x| !x.is_empty()), limit)? })))
+    })
+    .await
+}
+
+pub async fn entity(State(st): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>, ApiError> {
+    if key.trim().is_empty() || key.len() > 200 {
+        return Err(ApiError::bad_request("an entity id or name of up to 200 bytes"));
+    }
+    st.with_store(move |s| {
+        let found = s.find_entities(key.trim(), 10)?;
+        let top = found.first().ok_or_else(|| ApiError::not_found("entity"))?;
+        let (articles, per_day) = s.entity_articles(&top.id, 50)?;
+        let co = s.cooccurring(&top.id, 10)?;
+        let mut stories: Vec<String> = Vec::new();
+        for a in &articles {
+            if let Some(r) = s.article_story(a)? {
+                if !stories.contains(&r.story) {
+                    stories.push(r.story);
+                }
+            }
+        }
+        Ok(Json(json!({
+            "entity": top,
+            "other_matches": &found[1..],
+            "articles": articles,
+            "stories": stories,
+            "mentions_per_day": per_day.iter().map(|(d, n)| (d.clone(), Value::from(*n))).collect::<serde_json::Map<_, _>>(),
+            "cooccurring": co.iter().map(|(id, c, n)| json!({"id": id, "canonical": c, "articles": n})).collect::<Vec<_>>(),
+        })))
+    })
+    .await
 }

@@ -49,10 +49,16 @@ pub async fn search_page(State(st): State<AppState>, Query(p): Query<crate::api:
         Err(e) => return error_page(e),
     };
     let mut b = String::from(SEARCH_FORM);
-    let _ = write!(b, "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{hits} مقالة مطابقة في {} تقرير</p>", esc(&text), reports.len());
+    let _ = write!(
+        b,
+        "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{hits} مقالة مطابقة في {} تقرير</p>",
+        esc(&text),
+        reports.len()
+    );
     for r in &reports {
         let copies = if r.copies > 0 { format!(" · {} نسخة أخرى", r.copies) } else { String::new() };
-        let story = r.story.as_deref().map(|s| format!(" · <a href=\"/story/{}\">القصة</a>", esc(s))).unwrap_or_default();
+        let story =
+            r.story.as_deref().map(|s| format!(" · <a href=\"/story/{}\">القصة</a>", esc(s))).unwrap_or_default();
         let _ = write!(
             b,
             "<div class=\"story\"><h2><a href=\"/article/{}\">{}</a></h2><div class=\"meta\">{} · {}{}{}</div><p>{}</p></div>",
@@ -294,10 +300,11 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
                 Some(r) => s.story(&r.story)?,
                 None => None,
             };
-            Ok((a, r, related, story))
+            let analysis = s.analysis(&id)?;
+            Ok((a, r, related, story, analysis))
         })
         .await;
-    let (a, r, related, story) = match res {
+    let (a, r, related, story, analysis) = match res {
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
@@ -336,6 +343,52 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
         let _ = write!(b, "<p>{}</p>", esc(&p.text));
     }
     b.push_str("</article>");
+    if let Some(an) = &analysis {
+        let kind_ar = |k: &str| match k {
+            "PERS" | "pers" => "شخص",
+            "LOC" | "loc" => "مكان",
+            "ORG" | "org" => "منظمة",
+            _ => "أخرى",
+        };
+        if let Some(ents) = an["entities"].as_array().filter(|e| !e.is_empty()) {
+            b.push_str("<h2>الأسماء في الخبر</h2><p class=\"terms\">");
+            for e in ents {
+                let name = e["canonical"].as_str().unwrap_or_default();
+                let _ = write!(
+                    b,
+                    "<span title=\"{}\">{}</span>",
+                    kind_ar(e["kind"].as_str().unwrap_or_default()),
+                    esc(name)
+                );
+            }
+            b.push_str("</p>");
+        }
+        if let Some(qs) = an["quotes"].as_array().filter(|q| !q.is_empty()) {
+            b.push_str("<h2>من قال ماذا</h2><ul>");
+            for q in qs {
+                let sp = q["speaker"]["canonical"].as_str().or(q["speaker"]["text"].as_str()).unwrap_or("؟");
+                let _ = write!(
+                    b,
+                    "<li><strong>{}</strong>: «{}»</li>",
+                    esc(sp),
+                    esc(q["text"].as_str().unwrap_or_default())
+                );
+            }
+            b.push_str("</ul>");
+        }
+        if let Some(ts) = an["times"].as_array().filter(|t| !t.is_empty()) {
+            b.push_str("<h2>التواريخ</h2><p class=\"terms\">");
+            for t in ts {
+                let _ = write!(
+                    b,
+                    "<span>{} → {}</span>",
+                    esc(t["text"].as_str().unwrap_or_default()),
+                    esc(t["value"].as_str().unwrap_or_default())
+                );
+            }
+            b.push_str("</p>");
+        }
+    }
     if !a.publisher_tags.is_empty() {
         let _ = write!(
             b,

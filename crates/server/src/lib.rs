@@ -8,6 +8,7 @@
 //!   `GET /api/stories/{id}`, `GET /api/articles/{id}`, `GET /api/sources`,
 //!   `GET /api/search?q=&source=&from=&to=&exact=&limit=` (one hit per
 //!   report, copies counted; `GET /search?q=` is its page),
+//!   `GET /api/entities/{id-or-name}`, `GET /api/quotes?speaker=&limit=`,
 //!   `GET /api/health`. Errors are JSON `{"error": …}` with a proper status.
 //!
 //! The server binds to 127.0.0.1 by default, caps page sizes, and times out
@@ -49,7 +50,11 @@ pub struct AppState {
 
 impl AppState {
     /// Search with collapsing, on a blocking thread.
-    async fn search(&self, q: marsad_store::SearchQuery, limit: usize) -> Result<(Vec<marsad_store::Report>, usize), ApiError> {
+    async fn search(
+        &self,
+        q: marsad_store::SearchQuery,
+        limit: usize,
+    ) -> Result<(Vec<marsad_store::Report>, usize), ApiError> {
         let idx = self.index.clone().ok_or_else(|| ApiError::unavailable("the search index is not available"))?;
         self.with_store(move |s| {
             idx.reload().map_err(|e| ApiError::internal(&e.to_string()))?;
@@ -133,6 +138,8 @@ pub fn router(store: Store) -> Router {
         .route("/api/stories/{id}", get(api::story))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/sources", get(api::sources))
+        .route("/api/entities/{key}", get(api::entity))
+        .route("/api/quotes", get(api::quotes))
         .fallback(api::not_found)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -285,6 +285,16 @@ impl Store {
             .map_err(&sql)
     }
 
+    /// Every stored validator, by URL (feeds, sitemaps and child sitemaps).
+    pub fn crawl_validators_all(&self) -> Result<Vec<(String, Validators)>> {
+        let sql = self.crawl_sql();
+        let mut q = self.conn.prepare("SELECT url, etag, last_modified FROM crawl_validators").map_err(&sql)?;
+        let rows = q
+            .query_map([], |r| Ok((r.get(0)?, Validators { etag: r.get(1)?, last_modified: r.get(2)? })))
+            .map_err(&sql)?;
+        rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+    }
+
     /// Store the validators of a feed or sitemap URL.
     pub fn crawl_set_validators(&mut self, url: &str, v: &Validators) -> Result<()> {
         let sql = self.crawl_sql();
@@ -341,7 +351,13 @@ impl Store {
             .map_err(&sql)?;
         let rows = q
             .query_map(params![source, limit], |r| {
-                Ok(CrawlErrorRecord { source: r.get(0)?, at: r.get(1)?, url: r.get(2)?, kind: r.get(3)?, message: r.get(4)? })
+                Ok(CrawlErrorRecord {
+                    source: r.get(0)?,
+                    at: r.get(1)?,
+                    url: r.get(2)?,
+                    kind: r.get(3)?,
+                    message: r.get(4)?,
+                })
             })
             .map_err(&sql)?;
         rows.collect::<std::result::Result<_, _>>().map_err(&sql)
@@ -425,7 +441,13 @@ mod tests {
     fn rounds_and_errors_accumulate() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(dir.path()).unwrap();
-        let mut r = SourceRoundRecord { source: "a".into(), ok: true, pages_fetched: 3, articles_added: 2, ..Default::default() };
+        let mut r = SourceRoundRecord {
+            source: "a".into(),
+            ok: true,
+            pages_fetched: 3,
+            articles_added: 2,
+            ..Default::default()
+        };
         s.crawl_record_round(&r).unwrap();
         r.ok = false;
         r.errors = 1;

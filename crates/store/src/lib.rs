@@ -105,6 +105,86 @@ pub struct Stats {
     pub per_day: Vec<(String, u64)>,
 }
 
+/// Counts per day (`YYYY-MM-DD`, count), in day order.
+pub type DayCounts = Vec<(String, u64)>;
+
+/// One article's analysis, ready to store.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisRecord {
+    /// Article id.
+    pub article: String,
+    /// Its day (YYYY-MM-DD), for the indexes.
+    pub day: Option<String>,
+    /// The whole analysis as JSON.
+    pub doc: String,
+    /// Entities found (for the entity index).
+    pub entities: Vec<EntityMention>,
+    /// Quotes found (for the quote index).
+    pub quotes: Vec<QuoteMention>,
+}
+
+/// An entity in one article.
+#[derive(Debug, Clone, Default)]
+pub struct EntityMention {
+    /// Stable entity id.
+    pub id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// PERS, LOC, ORG, MISC.
+    pub kind: String,
+    /// Mentions in the article.
+    pub mentions: i64,
+}
+
+/// A quote in one article.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteMention {
+    /// Speaker as written or resolved.
+    pub speaker: Option<String>,
+    /// The speaker's entity id.
+    pub speaker_entity: Option<String>,
+    /// direct / indirect.
+    pub kind: String,
+    /// The quoted text.
+    pub text: String,
+}
+
+/// An entity across the corpus.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntityRow {
+    /// Stable entity id.
+    pub id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// PERS, LOC, ORG, MISC.
+    pub kind: String,
+    /// Articles that mention it.
+    pub articles: u64,
+    /// Mentions in all.
+    pub mentions: u64,
+    /// First day seen.
+    pub first_day: Option<String>,
+    /// Last day seen.
+    pub last_day: Option<String>,
+}
+
+/// A stored quote.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QuoteRow {
+    /// Article id.
+    pub article: String,
+    /// Speaker.
+    pub speaker: Option<String>,
+    /// Speaker's entity id.
+    pub speaker_entity: Option<String>,
+    /// direct / indirect.
+    pub kind: String,
+    /// The quote.
+    pub text: String,
+    /// Day.
+    pub day: Option<String>,
+}
+
 /// Orders for listing stories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StorySort {
@@ -181,6 +261,32 @@ impl Store {
                 doc TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+            CREATE TABLE IF NOT EXISTS analyses (
+                article_id TEXT PRIMARY KEY,
+                doc TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS entity_mentions (
+                entity_id TEXT NOT NULL,
+                canonical TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                article_id TEXT NOT NULL,
+                day TEXT,
+                mentions INTEGER NOT NULL,
+                PRIMARY KEY (entity_id, article_id)
+            );
+            CREATE INDEX IF NOT EXISTS entity_mentions_canonical ON entity_mentions(canonical);
+            CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id);
+            CREATE TABLE IF NOT EXISTS quotes (
+                article_id TEXT NOT NULL,
+                n INTEGER NOT NULL,
+                speaker TEXT,
+                speaker_entity TEXT,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL,
+                day TEXT,
+                PRIMARY KEY (article_id, n)
+            );
+            CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
             CREATE TABLE IF NOT EXISTS dup_groups (
                 id TEXT PRIMARY KEY,
                 doc TEXT NOT NULL
@@ -223,7 +329,8 @@ impl Store {
             let mut batch: Vec<Article> = Vec::new();
             {
                 let sql = self.sql();
-                let mut q = self.conn.prepare("SELECT id, doc FROM articles WHERE indexed = 0 LIMIT 5000").map_err(&sql)?;
+                let mut q =
+                    self.conn.prepare("SELECT id, doc FROM articles WHERE indexed = 0 LIMIT 5000").map_err(&sql)?;
                 let mut rows = q.query([]).map_err(&sql)?;
                 while let Some(r) = rows.next().map_err(&sql)? {
                     let id: String = r.get(0).map_err(&sql)?;
@@ -504,6 +611,177 @@ impl Store {
             }
         }
         Ok((out, n_hits))
+    }
+
+    /// Ids of stored articles with no analysis yet (up to `limit`).
+    pub fn unanalyzed(&self, limit: u32) -> Result<Vec<String>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM analyses) ORDER BY rowid LIMIT ?1",
+            )
+            .map_err(&sql)?;
+        let rows = q.query_map([limit], |r| r.get::<_, String>(0)).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Store analyses in one transaction (replacing earlier ones).
+    pub fn save_analyses(&mut self, items: &[AnalysisRecord]) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut del_e = tx.prepare_cached("DELETE FROM entity_mentions WHERE article_id = ?1").map_err(sql)?;
+            let mut del_q = tx.prepare_cached("DELETE FROM quotes WHERE article_id = ?1").map_err(sql)?;
+            let mut ins_a =
+                tx.prepare_cached("INSERT OR REPLACE INTO analyses (article_id, doc) VALUES (?1, ?2)").map_err(sql)?;
+            let mut ins_e = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO entity_mentions (entity_id, canonical, kind, article_id, day, mentions)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(sql)?;
+            let mut ins_q = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO quotes (article_id, n, speaker, speaker_entity, kind, text, day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(sql)?;
+            for it in items {
+                del_e.execute([&it.article]).map_err(sql)?;
+                del_q.execute([&it.article]).map_err(sql)?;
+                ins_a.execute(params![it.article, it.doc]).map_err(sql)?;
+                for e in &it.entities {
+                    ins_e.execute(params![e.id, e.canonical, e.kind, it.article, it.day, e.mentions]).map_err(sql)?;
+                }
+                for (n, q) in it.quotes.iter().enumerate() {
+                    ins_q
+                        .execute(params![it.article, n as i64, q.speaker, q.speaker_entity, q.kind, q.text, it.day])
+                        .map_err(sql)?;
+                }
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// The stored analysis of an article, as JSON.
+    pub fn analysis(&self, article: &str) -> Result<Option<serde_json::Value>> {
+        self.doc_by_id("SELECT doc FROM analyses WHERE article_id = ?1", article)
+    }
+
+    /// Entities whose id or canonical name equals `key`, or whose canonical
+    /// name contains it: (id, canonical, kind, articles, mentions), most
+    /// articles first.
+    pub fn find_entities(&self, key: &str, limit: u32) -> Result<Vec<EntityRow>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT entity_id, canonical, kind, count(*), sum(mentions), min(day), max(day) FROM entity_mentions
+                 WHERE entity_id = ?1 OR canonical = ?1 OR canonical LIKE '%' || ?1 || '%'
+                 GROUP BY entity_id ORDER BY count(*) DESC LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let rows = q
+            .query_map(params![key, limit], |r| {
+                Ok(EntityRow {
+                    id: r.get(0)?,
+                    canonical: r.get(1)?,
+                    kind: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as u64,
+                    mentions: r.get::<_, i64>(4)? as u64,
+                    first_day: r.get(5)?,
+                    last_day: r.get(6)?,
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Articles that mention an entity, latest first, and mentions per day.
+    pub fn entity_articles(&self, entity_id: &str, limit: u32) -> Result<(Vec<String>, DayCounts)> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT article_id FROM entity_mentions WHERE entity_id = ?1 ORDER BY day DESC, article_id LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let ids: Vec<String> = q
+            .query_map(params![entity_id, limit], |r| r.get(0))
+            .map_err(&sql)?
+            .collect::<Result<_, _>>()
+            .map_err(&sql)?;
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM entity_mentions WHERE entity_id = ?1 GROUP BY day ORDER BY day",
+            )
+            .map_err(&sql)?;
+        let days = q
+            .query_map([entity_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
+            .map_err(&sql)?
+            .collect::<Result<_, _>>()
+            .map_err(&sql)?;
+        Ok((ids, days))
+    }
+
+    /// Entities that appear in the same articles as `entity_id`, most shared articles first.
+    pub fn cooccurring(&self, entity_id: &str, limit: u32) -> Result<Vec<(String, String, u64)>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT b.entity_id, b.canonical, count(*) FROM entity_mentions a JOIN entity_mentions b
+                 ON a.article_id = b.article_id AND b.entity_id != a.entity_id
+                 WHERE a.entity_id = ?1 GROUP BY b.entity_id ORDER BY count(*) DESC LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let rows = q
+            .query_map(params![entity_id, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Quotes whose speaker (name or canonical entity) contains `speaker`
+    /// (all quotes when `None`), latest first.
+    pub fn quotes(&self, speaker: Option<&str>, limit: u32) -> Result<Vec<QuoteRow>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT article_id, speaker, speaker_entity, kind, text, day FROM quotes
+                 WHERE ?1 IS NULL OR speaker LIKE '%' || ?1 || '%' OR speaker_entity = ?1
+                 ORDER BY day DESC, article_id, n LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let rows = q
+            .query_map(params![speaker, limit], |r| {
+                Ok(QuoteRow {
+                    article: r.get(0)?,
+                    speaker: r.get(1)?,
+                    speaker_entity: r.get(2)?,
+                    kind: r.get(3)?,
+                    text: r.get(4)?,
+                    day: r.get(5)?,
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Rows in the entity index (entity × article).
+    pub fn entity_mention_count(&self) -> Result<u64> {
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM entity_mentions", [], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as u64)
+    }
+
+    /// Quotes stored.
+    pub fn quote_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM quotes", [], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as u64)
     }
 
     /// Check the database file's integrity (`PRAGMA quick_check`).

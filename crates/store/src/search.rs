@@ -64,7 +64,8 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |tok: &str, stored: bool| {
-        let idx = TextFieldIndexing::default().set_tokenizer(tok).set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let idx =
+            TextFieldIndexing::default().set_tokenizer(tok).set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let o = TextOptions::default().set_indexing_options(idx);
         if stored {
             o.set_stored()

@@ -1,0 +1,72 @@
+//! The analysis of one article: everything the other modules find in it.
+
+use crate::entities::{extract_entities, Entity};
+use crate::quotes::{attach_entities, extract_quotes, Quote};
+use crate::repeats::{find_repeats, Repeat, RepeatOptions};
+use crate::times::{extract_times, Timex};
+use marsad_model::Article;
+use serde::Serialize;
+
+/// What marsad found in one article. Offsets are byte offsets into
+/// [`analysis_text`] (the title, a newline, then the body paragraphs joined
+/// by newlines).
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// Article id.
+    pub article: String,
+    /// Named entities, one per canonical entity.
+    pub entities: Vec<Entity>,
+    /// Time expressions, resolved against the article's day.
+    pub times: Vec<Timex>,
+    /// Quotes with their speakers (resolved to entities where possible).
+    pub quotes: Vec<Quote>,
+    /// Sentence pairs that restate each other.
+    pub repeats: Vec<Repeat>,
+}
+
+/// The text the analysis offsets refer to.
+pub fn analysis_text(a: &Article) -> String {
+    format!("{}\n{}", a.title, a.body_text())
+}
+
+/// Analyse one article.
+pub fn analyze_article(a: &Article) -> Analysis {
+    let text = analysis_text(a);
+    let entities = extract_entities(&text);
+    let mut quotes = extract_quotes(&text);
+    attach_entities(&mut quotes, &entities);
+    Analysis {
+        article: a.id.clone(),
+        times: extract_times(&text, a.day()),
+        repeats: find_repeats(&a.body_text(), &RepeatOptions::default()),
+        entities,
+        quotes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use marsad_model::Paragraph;
+
+    #[test]
+    fn analyses_an_article() {
+        let mut a = Article::new("almarfa", "ترامب يلتقي رئيس الوزراء الياباني في واشنطن");
+        a.fetched_at = Some(Utc.with_ymd_and_hms(2025, 2, 8, 9, 0, 0).unwrap());
+        a.body = vec![
+            Paragraph::text(
+                "استقبل الرئيس الأمريكي دونالد ترامب أمس رئيس الوزراء الياباني شيجيرو إيشيبا في البيت الأبيض.",
+            ),
+            Paragraph::text("وقال ترامب: \"علاقتنا مع اليابان قوية جداً\"."),
+        ];
+        a.assign_id();
+        let r = analyze_article(&a);
+        assert!(r.entities.iter().any(|e| e.canonical == "دونالد ترامب"), "{:?}", r.entities);
+        assert!(r.times.iter().any(|t| t.value == "2025-02-07"), "{:?}", r.times);
+        assert_eq!(r.quotes.len(), 1);
+        let text = analysis_text(&a);
+        let e = &r.entities[0];
+        assert_eq!(&text[e.mentions[0].start..e.mentions[0].end], e.mentions[0].text);
+    }
+}

@@ -1,0 +1,73 @@
+//! The analysis stage of the pipeline: entities, time expressions, quotes
+//! and repeated statements for every stored article that has none yet, on
+//! all cores, stored with their indexes (entities, quotes).
+
+use anyhow::Result;
+use marsad_analyze::article::analyze_article;
+use marsad_model::Article;
+use marsad_store::{AnalysisRecord, EntityMention, QuoteMention, Store};
+use std::path::Path;
+
+fn label<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn record(a: &Article) -> AnalysisRecord {
+    let an = analyze_article(a);
+    AnalysisRecord {
+        article: a.id.clone(),
+        day: a.day().map(|d| d.to_string()),
+        entities: an
+            .entities
+            .iter()
+            .map(|e| EntityMention {
+                id: e.id.clone(),
+                canonical: e.canonical.clone(),
+                kind: label(&e.kind),
+                mentions: e.mentions.len() as i64,
+            })
+            .collect(),
+        quotes: an
+            .quotes
+            .iter()
+            .map(|q| QuoteMention {
+                speaker: q.speaker.as_ref().map(|s| s.canonical.clone().unwrap_or_else(|| s.text.clone())),
+                speaker_entity: q.speaker.as_ref().and_then(|s| s.entity_id.clone()),
+                kind: label(&q.kind),
+                text: q.text.clone(),
+            })
+            .collect(),
+        doc: serde_json::to_string(&an).expect("an analysis serialises"),
+    }
+}
+
+/// Analyse every stored article without an analysis. Returns how many.
+pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
+    let mut store = Store::open(data_dir)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut total = 0u64;
+    loop {
+        let ids = store.unanalyzed(2000)?;
+        if ids.is_empty() {
+            break;
+        }
+        let mut articles = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(a) = store.get(id)? {
+                articles.push(a);
+            }
+        }
+        let chunk = articles.len().div_ceil(threads).max(1);
+        let records: Vec<AnalysisRecord> = std::thread::scope(|s| {
+            let handles: Vec<_> =
+                articles.chunks(chunk).map(|c| s.spawn(move || c.iter().map(record).collect::<Vec<_>>())).collect();
+            handles.into_iter().flat_map(|h| h.join().expect("an analysis thread panicked")).collect()
+        });
+        store.save_analyses(&records)?;
+        total += records.len() as u64;
+        if ids.len() < 2000 {
+            break;
+        }
+    }
+    Ok(total)
+}
