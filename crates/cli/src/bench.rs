@@ -61,6 +61,9 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
     let t = Instant::now();
     let s = crate::ingest::ingest_paths(&dir, corpus, &marsad_extract::dump::ReadOptions::default(), true)?;
     stages.insert("read_extract_store".into(), t.elapsed().as_secs_f64().into());
+    let t = Instant::now();
+    let learned = crate::pipeline::apply_learned_boilerplate(&dir)?;
+    stages.insert("learned_boilerplate".into(), t.elapsed().as_secs_f64().into());
     let mut analyzed = serde_json::Map::new();
     if analyze {
         let t = Instant::now();
@@ -101,6 +104,7 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
         "stories": st.stories,
         "dup_groups": st.dup_groups,
         "indexed": indexed,
+        "learned_boilerplate_articles": learned,
         "analysis": analyzed,
     });
     let _ = std::fs::remove_dir_all(&dir);

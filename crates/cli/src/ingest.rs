@@ -40,6 +40,9 @@ pub struct IngestArgs {
     /// Do not rebuild the story map after adding articles.
     #[arg(long)]
     no_stories: bool,
+    /// Do not strip per-source boilerplate learned from the stored corpus.
+    #[arg(long)]
+    no_learned_boilerplate: bool,
     /// Do not analyse new articles (entities, times, quotes) now.
     #[arg(long)]
     no_analyze: bool,
@@ -71,6 +74,9 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time of reading and storing.
     pub seconds: f64,
+    /// Articles from which learned per-source boilerplate was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learned_boilerplate: Option<u64>,
     /// Articles analysed (entities, time expressions, quotes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analyzed: Option<u64>,
@@ -240,21 +246,33 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
 pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let opts = ReadOptions { default_source: args.source.clone(), url: args.url.clone() };
     let mut summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
-    if summary.added > 0 && !args.no_analyze {
+    if summary.added > 0 && !args.no_learned_boilerplate {
+        summary.learned_boilerplate = Some(crate::pipeline::apply_learned_boilerplate(data_dir)? as u64);
+    }
+    // Analysis and the search index catch up on whatever is pending, not
+    // only on what this run added: a run killed after storing its articles
+    // but before (or while) analysing or indexing them left them pending, and
+    // re-running the ingest (which then adds nothing) must complete the job.
+    if !args.no_analyze {
         let t = Instant::now();
-        summary.analyzed = Some(crate::pipeline::analyze_pending(data_dir)?);
-        summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
+        let n = crate::pipeline::analyze_pending(data_dir)?;
+        if n > 0 || summary.added > 0 {
+            summary.analyzed = Some(n);
+            summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
+        }
     }
     if summary.added > 0 && !args.no_stories {
         summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
     }
-    if summary.added > 0 && !args.no_index {
+    if !args.no_index {
         let t = Instant::now();
         let mut store = Store::open(data_dir)?;
         let idx = store.search_index()?;
         let n = store.sync_index(&idx)?;
-        summary.indexed = Some(n);
-        summary.seconds_index = Some(t.elapsed().as_secs_f64());
+        if n > 0 || summary.added > 0 {
+            summary.indexed = Some(n);
+            summary.seconds_index = Some(t.elapsed().as_secs_f64());
+        }
     }
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
@@ -288,6 +306,9 @@ fn print_summary(s: &Summary, quiet: bool) {
     );
     for (k, n) in &s.rejected_by_kind {
         println!("  rejected {k}: {n}");
+    }
+    if let Some(n) = s.learned_boilerplate {
+        println!("learned boilerplate removed from {n} articles");
     }
     if let (Some(n), Some(t)) = (s.analyzed, s.seconds_analyze) {
         println!("analysis: {n} articles (entities, time expressions, quotes) in {t:.2} s");

@@ -65,6 +65,9 @@ enum Command {
         /// Print the article as JSON.
         #[arg(long)]
         json: bool,
+        /// Print only what cleanup removed, with the reasons.
+        #[arg(long)]
+        removed: bool,
     },
     /// Counts: articles in total, per source and per day.
     Stats {
@@ -262,7 +265,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&data_dir, args),
         Command::Crawl { sources, once } => crawl_cmd::crawl_cmd(&data_dir, &sources, once),
         Command::Sources { json } => crawl_cmd::sources_cmd(&data_dir, json),
-        Command::Show { key, json } => views::show(&data_dir, &key, json),
+        Command::Show { key, json, removed } => views::show(&data_dir, &key, json, removed),
         Command::Stats { json } => views::stats(&data_dir, json),
         Command::Export(args) => views::export(&data_dir, args),
         Command::Eval(cmd) => eval::run(cmd, &data_dir),

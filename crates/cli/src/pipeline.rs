@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use marsad_analyze::article::analyze_article;
+use marsad_extract::learn::{LearnParams, Learner};
 use marsad_model::Article;
 use marsad_store::{AnalysisRecord, EntityMention, QuoteMention, Store};
 use std::path::Path;
@@ -70,4 +71,27 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
         }
     }
     Ok(total)
+}
+
+/// Learn each source's recurring boilerplate (lines, prefixes, suffixes)
+/// from everything stored, strip it from the articles it matches (recording
+/// each removal in `removed`), and store those articles again. Learning
+/// needs many articles per source; sources with few learn nothing.
+/// Returns how many articles changed.
+pub fn apply_learned_boilerplate(data_dir: &Path) -> Result<usize> {
+    let mut store = Store::open(data_dir)?;
+    let mut learner = Learner::new(LearnParams::default());
+    store.for_each(&marsad_store::Filter::default(), |a| {
+        learner.add(&a);
+        true
+    })?;
+    let model = learner.finish();
+    let mut changed: Vec<Article> = Vec::new();
+    store.for_each(&marsad_store::Filter::default(), |mut a| {
+        if !model.apply(&mut a).is_empty() {
+            changed.push(a);
+        }
+        true
+    })?;
+    Ok(store.update_articles(&changed)?)
 }

@@ -184,11 +184,19 @@ pub fn demo_cmd(data_dir: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> 
         "ingested the bundled samples: {} records read, {} added, {} already present, {} rejected",
         summary.read, summary.added, summary.already_present, summary.rejected
     );
+    crate::pipeline::apply_learned_boilerplate(&data_dir)?;
+    let analyzed = crate::pipeline::analyze_pending(&data_dir)?;
+    println!("analysed {analyzed} articles (entities, time expressions, quotes)");
     let s = rebuild_stories(&data_dir)?;
     println!(
         "stories: {} articles → {} stories, {} near-duplicate groups ({} copies)",
         s.articles, s.stories, s.dup_groups, s.copies
     );
+    {
+        let mut store = Store::open(&data_dir)?;
+        let idx = store.search_index()?;
+        store.sync_index(&idx)?;
+    }
     if no_serve {
         println!("data directory: {}", data_dir.display());
         return Ok(ExitCode::SUCCESS);

@@ -21,13 +21,22 @@ fn open(data_dir: &Path) -> Result<Store> {
 }
 
 /// `marsad show`.
-pub fn show(data_dir: &Path, key: &str, json: bool) -> Result<ExitCode> {
+pub fn show(data_dir: &Path, key: &str, json: bool, removed: bool) -> Result<ExitCode> {
     let store = open(data_dir)?;
     let Some(a) = store.find(key)? else {
         eprintln!("marsad: no article with id or URL {key:?}");
         return Ok(ExitCode::from(2));
     };
     let mut out = std::io::stdout().lock();
+    if removed {
+        if json {
+            serde_json::to_writer_pretty(&mut out, &a.removed)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", crate::extract_cmd::format_removed(&a))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if json {
         serde_json::to_writer_pretty(&mut out, &a)?;
         writeln!(out)?;

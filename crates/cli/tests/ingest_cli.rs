@@ -237,3 +237,25 @@ fn killed_mid_ingest_then_rerun_completes_with_each_article_once() {
     let conn_ok = marsad(&data, &["show", "--json", "http://almarfa.example/أخبار/خبر-19999/"]);
     assert!(conn_ok.status.success());
 }
+
+#[test]
+fn rerun_after_a_kill_before_indexing_completes_the_index_and_analysis() {
+    // The state a SIGKILL during the post-store phase leaves: every article
+    // stored, none analysed or indexed. Re-running the ingest adds nothing,
+    // and must still finish the job (it used to skip both when added == 0).
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let f = dir.path().join("d.json");
+    std::fs::write(&f, snn_array(30, "almarfa")).unwrap();
+    let p = f.to_str().unwrap();
+    let first = json(&marsad(&data, &["ingest", "--json", "--no-stories", "--no-analyze", "--no-index", p]));
+    assert_eq!(first["added"], 30);
+    assert!(first.get("indexed").is_none() && first.get("analyzed").is_none());
+    let again = json(&marsad(&data, &["ingest", "--json", "--no-stories", p]));
+    assert_eq!(again["added"], 0);
+    assert_eq!(again["indexed"], 30, "pending articles indexed: {again}");
+    assert_eq!(again["analyzed"], 30, "pending articles analysed: {again}");
+    // Nothing pending any more: a third run reports neither.
+    let third = json(&marsad(&data, &["ingest", "--json", "--no-stories", p]));
+    assert!(third.get("indexed").is_none() && third.get("analyzed").is_none(), "{third}");
+}

@@ -36,8 +36,10 @@ use std::path::{Path, PathBuf};
 
 /// Largest single record (a JSON element or line, a text page).
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
-/// Largest uncompressed zip entry read.
-pub const MAX_ENTRY_BYTES: u64 = 2 << 30;
+/// Largest uncompressed zip (or tar) entry read. An entry is read whole into
+/// memory, so this bounds the memory one entry can take: a 2 MB zip of
+/// zeros under the old 2 GiB cap took 2 GB of RSS (scripts/hostile-inputs.sh).
+pub const MAX_ENTRY_BYTES: u64 = 512 << 20;
 
 /// A record that could not become an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -860,5 +862,32 @@ mod tests {
         }
         assert_eq!((n_ok, n_bad), (2, 2));
         assert_eq!(bytes, SNN.len() as u64);
+    }
+
+    #[test]
+    fn zip_entry_over_the_memory_cap_is_rejected_before_reading() {
+        // An entry is read whole into memory: the cap is its memory bound.
+        const { assert!(MAX_ENTRY_BYTES <= 512 << 20) };
+        let mut buf = Vec::new();
+        {
+            use std::io::Write;
+            let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+            let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+            w.start_file("bomb.json", o).unwrap();
+            w.write_all(b"[]").unwrap();
+            w.finish().unwrap();
+        }
+        // The central directory claims one byte more than the cap.
+        let cd = buf.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+        buf[cd + 24..cd + 28].copy_from_slice(&((MAX_ENTRY_BYTES + 1) as u32).to_le_bytes());
+        let mut kinds = Vec::new();
+        read_bytes("bomb.zip", &buf, &ReadOptions::default(), &mut |e| {
+            if let Event::Record(r) = e {
+                if let Err(x) = *r {
+                    kinds.push(x.kind);
+                }
+            }
+        });
+        assert_eq!(kinds, vec![RejectKind::TooLarge]);
     }
 }

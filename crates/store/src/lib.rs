@@ -613,6 +613,28 @@ impl Store {
         Ok((out, n_hits))
     }
 
+    /// Replace stored articles (same ids) after a later cleanup pass: their
+    /// search entry and analysis are dropped so they are recomputed.
+    pub fn update_articles(&mut self, articles: &[Article]) -> Result<usize> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let mut n = 0;
+        {
+            let mut up = tx
+                .prepare_cached("UPDATE articles SET doc = ?2, title = ?3, indexed = 0 WHERE id = ?1")
+                .map_err(sql)?;
+            let mut del = tx.prepare_cached("DELETE FROM analyses WHERE article_id = ?1").map_err(sql)?;
+            for a in articles {
+                let doc = serde_json::to_string(a).expect("an Article always serialises");
+                n += up.execute(params![a.id, doc, a.title]).map_err(sql)?;
+                del.execute([&a.id]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(n)
+    }
+
     /// Ids of stored articles with no analysis yet (up to `limit`).
     pub fn unanalyzed(&self, limit: u32) -> Result<Vec<String>> {
         let sql = self.sql();
