@@ -8,6 +8,16 @@ use std::process::ExitCode;
 /// `marsad bench` subcommands.
 #[derive(clap::Subcommand, Debug)]
 pub enum BenchCommand {
+    /// Search latency on the store in --data-dir: queries made from stored
+    /// titles (first words, every Nth article), collapsed as the UI shows them.
+    Search {
+        /// Number of queries.
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// The whole pipeline into a fresh temporary store: read → extract and
     /// clean → store → analyse (entities, time expressions, quotes) →
     /// near-duplicates and stories → search index. `--json` prints
@@ -130,8 +140,9 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
 }
 
 /// Run a benchmark.
-pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
+pub fn run(cmd: BenchCommand, data_dir: &std::path::Path) -> Result<ExitCode> {
     match cmd {
+        BenchCommand::Search { queries, json } => bench_search(data_dir, queries, json),
         BenchCommand::Pipeline { corpus, no_analyze, json } => pipeline(&corpus, !no_analyze, json),
         BenchCommand::Text { corpus, passes, json } => {
             let (articles, _) = load_articles(&corpus);
@@ -164,4 +175,61 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn bench_search(data_dir: &std::path::Path, n: usize, json: bool) -> Result<ExitCode> {
+    let mut store = marsad_store::Store::open(data_dir)?;
+    let idx = store.search_index()?;
+    store.sync_index(&idx)?;
+    let total = store.count()? as usize;
+    if total == 0 {
+        bail!("the store in {} is empty", data_dir.display());
+    }
+    let step = (total / n.max(1)).max(1);
+    let mut queries: Vec<String> = Vec::new();
+    let mut i = 0usize;
+    store.for_each(&marsad_store::Filter::default(), |a| {
+        if i % step == 0 && queries.len() < n {
+            // Varied shapes: 1–4 words, every fifth one as a phrase.
+            let words: Vec<&str> = a.title.split_whitespace().filter(|w| w.chars().count() > 2).collect();
+            let k = 1 + queries.len() % 4;
+            let q = words.iter().take(k).copied().collect::<Vec<_>>().join(" ");
+            if !q.is_empty() {
+                queries.push(if queries.len() % 5 == 4 { format!("\"{q}\"") } else { q });
+            }
+        }
+        i += 1;
+        true
+    })?;
+    let mut lat: Vec<f64> = Vec::with_capacity(queries.len());
+    let mut errors = 0;
+    for q in &queries {
+        let t = std::time::Instant::now();
+        let sq = marsad_store::SearchQuery { text: q.clone(), limit: 500, ..Default::default() };
+        if store.search_reports(&idx, &sq, 10).is_err() {
+            errors += 1;
+        }
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    let out = serde_json::json!({
+        "queries": lat.len(), "errors": errors, "documents": idx.num_docs(),
+        "p50_ms": pct(0.5), "p90_ms": pct(0.9), "p99_ms": pct(0.99), "max_ms": pct(1.0),
+    });
+    if json {
+        println!("{out}");
+    } else {
+        println!(
+            "{} queries over {} documents: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} errors)",
+            lat.len(),
+            idx.num_docs(),
+            pct(0.5),
+            pct(0.9),
+            pct(0.99),
+            pct(1.0),
+            errors
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -285,7 +285,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             text::sentences_cmd(json, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench(cmd) => bench::run(cmd),
+        Command::Bench(cmd) => bench::run(cmd, &data_dir),
         Command::Extract { path, url, json } => done(extract_cmd::extract_cmd(&path, url.as_deref(), json)),
         Command::Boilerplate { paths, source, json } => {
             done(extract_cmd::boilerplate_cmd(&paths, source.as_deref(), json))

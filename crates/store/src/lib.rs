@@ -594,22 +594,43 @@ impl Store {
     /// group (its best-scoring copy), copies counted. Returns the reports
     /// and the number of matching articles seen.
     pub fn search_reports(&self, idx: &SearchIndex, q: &SearchQuery, limit: usize) -> Result<(Vec<Report>, usize)> {
-        let hits = idx.search(q).map_err(|e| StoreError::Search(e.to_string()))?;
-        let n_hits = hits.len();
-        let mut out: Vec<Report> = Vec::new();
-        for h in hits {
-            let r = self.article_story(&h.id)?;
-            let group = r.as_ref().map(|r| r.group.clone());
-            if let Some(g) = &group {
-                if let Some(prev) = out.iter_mut().find(|o| o.group.as_ref() == Some(g)) {
-                    prev.copies += 1;
-                    continue;
+        let mut n_hits = 0usize;
+        // Group of each hit in score order; copies of a group already shown
+        // are counted, not built.
+        let mut shown: Vec<(Option<String>, Option<String>, usize)> = Vec::new();
+        let mut err: Option<StoreError> = None;
+        let hits = idx
+            .search_with(q, |id| {
+                n_hits += 1;
+                let r = match self.article_story(id) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        err.get_or_insert(e);
+                        return false;
+                    }
+                };
+                let group = r.as_ref().map(|r| r.group.clone());
+                if let Some(g) = &group {
+                    if let Some(prev) = shown.iter_mut().find(|s| s.0.as_ref() == Some(g)) {
+                        prev.2 += 1;
+                        return false;
+                    }
                 }
-            }
-            if out.len() < limit {
-                out.push(Report { hit: h, story: r.map(|r| r.story), group, copies: 0 });
-            }
+                if shown.len() >= limit {
+                    return false;
+                }
+                shown.push((group, r.map(|r| r.story), 0));
+                true
+            })
+            .map_err(|e| StoreError::Search(e.to_string()))?;
+        if let Some(e) = err {
+            return Err(e);
         }
+        let out = hits
+            .into_iter()
+            .zip(shown)
+            .map(|(hit, (group, story, copies))| Report { hit, story, group, copies })
+            .collect();
         Ok((out, n_hits))
     }
 

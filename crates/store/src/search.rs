@@ -195,8 +195,16 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Run a query; hits by descending score.
+    /// Run a query; hits by descending score, each with a snippet.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, SearchError> {
+        self.search_with(q, |_| true)
+    }
+
+    /// Run a query; `keep` sees each hit's id in score order and says
+    /// whether to build its hit (stored fields and snippet, the costly part)
+    /// or skip it — how results are collapsed by near-duplicate group
+    /// without paying for the copies.
+    pub fn search_with(&self, q: &SearchQuery, mut keep: impl FnMut(&str) -> bool) -> Result<Vec<Hit>, SearchError> {
         let text = q.text.trim();
         if text.is_empty() {
             return Err(SearchError::Invalid("empty query".into()));
@@ -208,7 +216,13 @@ impl SearchIndex {
         let (tf, bf) = if q.exact { (f.title_exact, f.body_exact) } else { (f.title, f.body) };
         let mut parser = QueryParser::for_index(&self.index, vec![tf, bf]);
         parser.set_field_boost(tf, 2.0);
-        let parsed = parser.parse_query(text)?;
+        // Strict syntax first; text that is not valid query syntax (a
+        // headline with a colon or an unbalanced quote) is read leniently
+        // rather than refused.
+        let parsed = match parser.parse_query(text) {
+            Ok(q) => q,
+            Err(_) => parser.parse_query_lenient(text).0,
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.box_clone())];
         if let Some(s) = &q.source {
             clauses.push((
@@ -227,15 +241,23 @@ impl SearchIndex {
         // Snippets come from the stemmed body field; the matched ranges are
         // byte offsets into the original text, thanks to the analyzer's
         // offset maps.
-        let mut snippets = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
-        snippets.set_max_num_chars(220);
+        let mut snippets: Option<SnippetGenerator> = None;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let get = |fl: Field| d.get_first(fl).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let snippet = snippets.snippet_from_doc(&d);
+            let id = get(f.id);
+            if !keep(&id) {
+                continue;
+            }
+            if snippets.is_none() {
+                let mut g = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
+                g.set_max_num_chars(220);
+                snippets = Some(g);
+            }
+            let snippet = snippets.as_ref().expect("created above").snippet_from_doc(&d);
             hits.push(Hit {
-                id: get(f.id),
+                id,
                 score,
                 title: get(f.title),
                 source: get(f.source),
