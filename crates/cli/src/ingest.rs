@@ -261,7 +261,9 @@ pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
         }
     }
-    if summary.added > 0 && !args.no_stories {
+    // Likewise the story map: rebuilt when articles were added, or when a
+    // killed run left stored articles outside it.
+    if !args.no_stories && (summary.added > 0 || Store::open(data_dir)?.story_map_stale()?) {
         summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
     }
     if !args.no_index {

@@ -814,6 +814,19 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
+    /// Whether some stored article is missing from the story map.
+    pub fn story_map_stale(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM article_stories)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())?;
+        Ok(n > 0)
+    }
+
     /// Rows in the entity index (entity × article).
     pub fn entity_mention_count(&self) -> Result<u64> {
         let n: i64 =
