@@ -3,7 +3,7 @@
 //! into the repository: the text is the publishers').
 //!
 //! ```text
-//! cargo run --release -p marsad-extract --example snn_review -- ../shared/data/saudinewsnet /work/scratch/review
+//! cargo run --release -p marsad-extract --example snn_review -- ../shared/data/saudinewsnet target/review
 //! ```
 
 use marsad_extract::clean::clean_article;
@@ -49,7 +49,7 @@ struct Row {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("../shared/data/saudinewsnet"));
-    let out = PathBuf::from(args.get(2).map(String::as_str).unwrap_or("/work/scratch/review"));
+    let out = PathBuf::from(args.get(2).map(String::as_str).unwrap_or("target/review"));
     std::fs::create_dir_all(&out).expect("output dir");
     let mut zips: Vec<PathBuf> =
         std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok()).map(|e| e.path()).collect();
