@@ -34,9 +34,15 @@ pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
     let t = Instant::now();
     let mut store =
         Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut entities = store.entities_by_article()?;
+    let use_entities = std::env::var_os("MARSAD_STORIES_NO_ENTITIES").is_none();
     let mut inputs: Vec<StoryInput> = Vec::new();
     store.for_each(&Filter::default(), |a| {
-        inputs.push(story_input(&a));
+        let mut i = story_input(&a);
+        if use_entities {
+            i.entities = entities.remove(&a.id).unwrap_or_default();
+        }
+        inputs.push(i);
         true
     })?;
     let map = build(&inputs, &Config::default());

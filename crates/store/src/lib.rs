@@ -814,6 +814,21 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
+    /// Entity ids per article, from the entity index.
+    pub fn entities_by_article(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare("SELECT article_id, entity_id FROM entity_mentions ORDER BY article_id, entity_id")
+            .map_err(&sql)?;
+        let mut rows = q.query([]).map_err(&sql)?;
+        let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        while let Some(r) = rows.next().map_err(&sql)? {
+            out.entry(r.get(0).map_err(&sql)?).or_default().push(r.get(1).map_err(&sql)?);
+        }
+        Ok(out)
+    }
+
     /// Whether some stored article is missing from the story map.
     pub fn story_map_stale(&self) -> Result<bool> {
         let n: i64 = self

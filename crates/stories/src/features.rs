@@ -10,6 +10,10 @@ use std::collections::HashMap;
 pub const SHINGLE_WORDS: usize = 3;
 /// How much a title term counts against a body term.
 pub const TITLE_WEIGHT: f32 = 3.0;
+/// Weight of an entity term (a canonical entity id) against a body word.
+pub const ENTITY_WEIGHT: f32 = 1.0;
+/// Prefix that keeps entity terms apart from words in the vocabulary.
+pub const ENTITY_PREFIX: char = '\u{1}';
 /// Terms kept in an article vector.
 pub const VECTOR_TERMS: usize = 48;
 
@@ -59,7 +63,13 @@ pub struct RawFeatures {
 }
 
 /// Analyse one article's title and body.
-pub fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, title: &str, body: &str) -> RawFeatures {
+pub fn raw_features(
+    analyzer: &Analyzer,
+    vocab: &mut Vocabulary,
+    title: &str,
+    body: &str,
+    entities: &[String],
+) -> RawFeatures {
     let mut counts: HashMap<u32, f32> = HashMap::new();
     let mut add = |vocab: &mut Vocabulary,
                    text: &str,
@@ -97,6 +107,11 @@ pub fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, title: &str, bo
     let mut toks = Vec::new();
     let mut numbers = Vec::new();
     add(vocab, body, 1.0, Some(&mut toks), Some(&mut numbers));
+    for e in entities {
+        let key = format!("{ENTITY_PREFIX}{e}");
+        let id = vocab.intern(&key, &key);
+        *counts.entry(id).or_insert(0.0) += ENTITY_WEIGHT;
+    }
     let sh = shingles(&toks, SHINGLE_WORDS);
     let signature = (!sh.is_empty()).then(|| signature(&sh));
     let mut counts: Vec<(u32, f32)> = counts.into_iter().collect();
@@ -174,7 +189,10 @@ mod tests {
             &mut vocab,
             "زلزال يضرب ملاطية",
             "ضرب زلزال قوي مدينة ملاطية صباح اليوم وأعلنت السلطات 12 وفاة.",
+            &["loc-1".to_string()],
         );
+        let ent = vocab.intern(&format!("{ENTITY_PREFIX}loc-1"), "");
+        assert!(f.counts.iter().any(|&(t, w)| t == ent && w == ENTITY_WEIGHT), "entity ids count as terms");
         vocab.docs = 1;
         for &(t, _) in &f.counts {
             vocab.df[t as usize] += 1;

@@ -17,10 +17,10 @@
 //! let t = |h| Utc.with_ymd_and_hms(2025, 4, 1, h, 0, 0).unwrap();
 //! let wire = "ضرب زلزال بقوة ست درجات مدينة ملاطية شرق تركيا صباح اليوم وأعلنت السلطات وفاة ثلاثة أشخاص وإصابة العشرات";
 //! let inputs = vec![
-//!     StoryInput { id: "a".into(), time: t(8), source: "wakala".into(), title: "زلزال يضرب ملاطية".into(), body: wire.into() },
-//!     StoryInput { id: "b".into(), time: t(9), source: "almarfa".into(), title: "زلزال قوي في ملاطية".into(), body: format!("{wire} وفق الوكالة") },
+//!     StoryInput { id: "a".into(), time: t(8), source: "wakala".into(), title: "زلزال يضرب ملاطية".into(), body: wire.into(), ..Default::default() },
+//!     StoryInput { id: "b".into(), time: t(9), source: "almarfa".into(), title: "زلزال قوي في ملاطية".into(), body: format!("{wire} وفق الوكالة"), ..Default::default() },
 //!     StoryInput { id: "c".into(), time: t(10), source: "alwadi".into(), title: "الهلال يفوز على الاتحاد".into(),
-//!                  body: "فاز الهلال على الاتحاد بهدفين دون رد في الجولة السادسة والعشرين من الدوري".into() },
+//!                  body: "فاز الهلال على الاتحاد بهدفين دون رد في الجولة السادسة والعشرين من الدوري".into(), ..Default::default() },
 //! ];
 //! let map = build(&inputs, &Config::default());
 //! assert_eq!(map.articles[1].verdict, Verdict::Copy { of: "a".into() });
