@@ -1,6 +1,6 @@
 //! `marsad crawl` and `marsad sources`: the live crawler and its sources' health.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use marsad_crawl::{format_round, format_sources, Config, Crawler, RoundSummary};
 use marsad_store::Store;
 use std::path::Path;
@@ -31,8 +31,7 @@ pub fn crawl_cmd(data_dir: &Path, sources: &Path, once: bool) -> Result<ExitCode
     if config.sources.is_empty() {
         anyhow::bail!("{}: no [[source]] listed", sources.display());
     }
-    let mut store =
-        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store = crate::datadir::open_store(data_dir)?;
     let rt = tokio::runtime::Runtime::new()?;
     let crawler = Crawler::new(config);
     if once {
@@ -62,7 +61,7 @@ pub fn crawl_cmd(data_dir: &Path, sources: &Path, once: bool) -> Result<ExitCode
 
 /// `marsad sources [--json]`: each crawled source's health.
 pub fn sources_cmd(data_dir: &Path, json: bool) -> Result<ExitCode> {
-    let store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let store = crate::datadir::open_store(data_dir)?;
     let list = store.crawl_sources()?;
     if json {
         let mut out = Vec::new();

@@ -20,3 +20,18 @@ pub fn resolve(flag: Option<PathBuf>) -> PathBuf {
     }
     PathBuf::from("marsad-data")
 }
+
+/// Open (or create) the store in `data_dir`, naming the directory on error.
+pub fn open_store(data_dir: &std::path::Path) -> anyhow::Result<marsad_store::Store> {
+    use anyhow::Context;
+    marsad_store::Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))
+}
+
+/// Open the store in `data_dir`, which must already exist: commands that
+/// only read say so plainly instead of creating an empty store.
+pub fn open_existing(data_dir: &std::path::Path) -> anyhow::Result<marsad_store::Store> {
+    if !data_dir.join(marsad_store::DB_FILE).exists() {
+        anyhow::bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
+    }
+    open_store(data_dir)
+}

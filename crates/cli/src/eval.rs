@@ -458,10 +458,7 @@ struct PairFigures {
 
 fn eval_pairs(data_dir: &Path, pairs_path: &Path, json: bool) -> Result<ExitCode> {
     let pairs = read_pairs(pairs_path)?;
-    if !data_dir.join(marsad_store::DB_FILE).exists() {
-        bail!("no store in {} (ingest the corpus first)", data_dir.display());
-    }
-    let store = marsad_store::Store::open(data_dir)?;
+    let store = crate::datadir::open_existing(data_dir)?;
     let mut map = marsad_stories::StoryMap::default();
     let (mut dup_scores, mut story_scores, mut labels) = (Vec::new(), Vec::new(), Vec::new());
     let mut missing = 0;

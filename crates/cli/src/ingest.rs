@@ -1,6 +1,6 @@
 //! `marsad ingest`: files in, articles stored, a summary out.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use marsad_extract::dump::{list_inputs, read_path, Event, ReadOptions};
 use marsad_extract::{RejectKind, Rejection};
@@ -169,8 +169,7 @@ impl Progress {
 /// Read everything under `paths` into the store in `data_dir`.
 pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quiet: bool) -> Result<Summary> {
     let started = Instant::now();
-    let mut store =
-        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store = crate::datadir::open_store(data_dir)?;
     let inputs = list_inputs(paths);
     let total: u64 = inputs.iter().filter_map(|(_, r)| r.as_ref().ok()).sum();
     let mut summary = Summary::default();
@@ -242,18 +241,35 @@ pub fn ingest_paths(data_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, quie
     Ok(summary)
 }
 
-/// `marsad ingest`.
-pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
-    let opts = ReadOptions { default_source: args.source.clone(), url: args.url.clone() };
-    let mut summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
-    if summary.added > 0 && !args.no_learned_boilerplate {
+/// The steps that follow storing new articles.
+#[derive(Debug, Clone, Copy)]
+pub struct Steps {
+    /// Strip per-source boilerplate learned from the stored corpus.
+    pub learned_boilerplate: bool,
+    /// Analyse articles without an analysis.
+    pub analyze: bool,
+    /// Rebuild the story map.
+    pub stories: bool,
+    /// Sync the search index.
+    pub index: bool,
+}
+
+impl Steps {
+    /// Every step.
+    pub const ALL: Steps = Steps { learned_boilerplate: true, analyze: true, stories: true, index: true };
+}
+
+/// After storing: learned boilerplate, analysis, story map and search index,
+/// each recorded in `summary`.
+pub fn finish_ingest(data_dir: &Path, summary: &mut Summary, steps: Steps) -> Result<()> {
+    if summary.added > 0 && steps.learned_boilerplate {
         summary.learned_boilerplate = Some(crate::pipeline::apply_learned_boilerplate(data_dir)? as u64);
     }
     // Analysis and the search index catch up on whatever is pending, not
     // only on what this run added: a run killed after storing its articles
     // but before (or while) analysing or indexing them left them pending, and
     // re-running the ingest (which then adds nothing) must complete the job.
-    if !args.no_analyze {
+    if steps.analyze {
         let t = Instant::now();
         let n = crate::pipeline::analyze_pending(data_dir)?;
         if n > 0 || summary.added > 0 {
@@ -263,12 +279,12 @@ pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     }
     // Likewise the story map: rebuilt when articles were added, or when a
     // killed run left stored articles outside it.
-    if !args.no_stories && (summary.added > 0 || Store::open(data_dir)?.story_map_stale()?) {
+    if steps.stories && (summary.added > 0 || crate::datadir::open_store(data_dir)?.story_map_stale()?) {
         summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
     }
-    if !args.no_index {
+    if steps.index {
         let t = Instant::now();
-        let mut store = Store::open(data_dir)?;
+        let mut store = crate::datadir::open_store(data_dir)?;
         let idx = store.search_index()?;
         let n = store.sync_index(&idx)?;
         if n > 0 || summary.added > 0 {
@@ -276,6 +292,20 @@ pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             summary.seconds_index = Some(t.elapsed().as_secs_f64());
         }
     }
+    Ok(())
+}
+
+/// `marsad ingest`.
+pub fn run(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
+    let opts = ReadOptions { default_source: args.source.clone(), url: args.url.clone() };
+    let mut summary = ingest_paths(data_dir, &args.paths, &opts, args.quiet)?;
+    let steps = Steps {
+        learned_boilerplate: !args.no_learned_boilerplate,
+        analyze: !args.no_analyze,
+        stories: !args.no_stories,
+        index: !args.no_index,
+    };
+    finish_ingest(data_dir, &mut summary, steps)?;
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {

@@ -1,8 +1,8 @@
 //! `marsad search`: full-text search over the store, one hit per report.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
-use marsad_store::{SearchQuery, Store};
+use marsad_store::SearchQuery;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -33,11 +33,7 @@ pub struct SearchArgs {
 
 /// `marsad search`.
 pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
-    if !data_dir.join(marsad_store::DB_FILE).exists() {
-        anyhow::bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
-    }
-    let mut store =
-        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store = crate::datadir::open_existing(data_dir)?;
     let idx = store.search_index()?;
     store.sync_index(&idx)?;
     let q = SearchQuery { text: a.query, source: a.source, from: a.from, to: a.to, exact: a.exact, limit: 500 };

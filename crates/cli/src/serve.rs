@@ -4,7 +4,7 @@ use crate::eval::story_input;
 use crate::ingest::ingest_paths;
 use anyhow::{Context, Result};
 use marsad_extract::dump::ReadOptions;
-use marsad_store::{Filter, Store, StorySort};
+use marsad_store::{Filter, StorySort};
 use marsad_stories::{build, Config, StoryInput};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -32,8 +32,7 @@ pub struct StoriesSummary {
 /// Rebuild the story map of everything in the store.
 pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
     let t = Instant::now();
-    let mut store =
-        Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut store = crate::datadir::open_store(data_dir)?;
     let mut entities = store.entities_by_article()?;
     let use_entities = std::env::var_os("MARSAD_STORIES_NO_ENTITIES").is_none();
     let mut inputs: Vec<StoryInput> = Vec::new();
@@ -106,12 +105,7 @@ pub fn stories_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_existing(data_dir: &Path) -> Result<Store> {
-    if !data_dir.join(marsad_store::DB_FILE).exists() {
-        anyhow::bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
-    }
-    Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))
-}
+use crate::datadir::open_existing;
 
 /// `marsad story <id>`.
 pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
@@ -156,7 +150,7 @@ pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
 
 /// `marsad serve`.
 pub fn serve_cmd(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
-    let store = Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let store = crate::datadir::open_store(data_dir)?;
     if !addr.ip().is_loopback() {
         eprintln!("marsad: warning: serving on {addr}, reachable beyond this machine (the API is read-only)");
     }
@@ -185,23 +179,21 @@ pub fn demo_cmd(data_dir: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> 
     };
     let samples = data_dir.join("samples");
     unpack_samples(&samples)?;
-    let summary = ingest_paths(&data_dir, std::slice::from_ref(&samples), &ReadOptions::default(), true)?;
+    let mut summary = ingest_paths(&data_dir, std::slice::from_ref(&samples), &ReadOptions::default(), true)?;
+    crate::ingest::finish_ingest(&data_dir, &mut summary, crate::ingest::Steps::ALL)?;
     println!(
-        "ingested the bundled samples: {} records read, {} added, {} already present, {} rejected",
-        summary.read, summary.added, summary.already_present, summary.rejected
+        "ingested the bundled samples: {} records read, {} added, {} already present, {} rejected; {} analysed",
+        summary.read,
+        summary.added,
+        summary.already_present,
+        summary.rejected,
+        summary.analyzed.unwrap_or(0)
     );
-    crate::pipeline::apply_learned_boilerplate(&data_dir)?;
-    let analyzed = crate::pipeline::analyze_pending(&data_dir)?;
-    println!("analysed {analyzed} articles (entities, time expressions, quotes)");
-    let s = rebuild_stories(&data_dir)?;
-    println!(
-        "stories: {} articles → {} stories, {} near-duplicate groups ({} copies)",
-        s.articles, s.stories, s.dup_groups, s.copies
-    );
-    {
-        let mut store = Store::open(&data_dir)?;
-        let idx = store.search_index()?;
-        store.sync_index(&idx)?;
+    if let Some(s) = &summary.stories {
+        println!(
+            "stories: {} articles → {} stories, {} near-duplicate groups ({} copies)",
+            s.articles, s.stories, s.dup_groups, s.copies
+        );
     }
     if no_serve {
         println!("data directory: {}", data_dir.display());

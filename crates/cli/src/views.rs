@@ -1,9 +1,9 @@
 //! `marsad show`, `marsad stats`, `marsad export`.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use marsad_model::Article;
-use marsad_store::{Filter, Store};
+use marsad_store::Filter;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,12 +13,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
-fn open(data_dir: &Path) -> Result<Store> {
-    if !data_dir.join(marsad_store::DB_FILE).exists() {
-        bail!("no store in {} (run `marsad ingest` first, or pass --data-dir)", data_dir.display());
-    }
-    Store::open(data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))
-}
+use crate::datadir::open_existing as open;
 
 /// `marsad show`.
 pub fn show(data_dir: &Path, key: &str, json: bool, removed: bool) -> Result<ExitCode> {
