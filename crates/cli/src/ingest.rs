@@ -5,7 +5,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use marsad_extract::dump::{list_inputs, read_path, Event, ReadOptions};
 use marsad_extract::{RejectKind, Rejection};
 use marsad_model::Article;
-use marsad_store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
