@@ -20,6 +20,12 @@ pub struct SearchArgs {
     /// Only articles on or before this day (YYYY-MM-DD).
     #[arg(long)]
     to: Option<NaiveDate>,
+    /// Only articles of this story (its id).
+    #[arg(long)]
+    story: Option<String>,
+    /// Only articles that mention this entity (id or name).
+    #[arg(long)]
+    entity: Option<String>,
     /// Match the spelling as written (no folding or stemming).
     #[arg(long)]
     exact: bool,
@@ -36,14 +42,20 @@ pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     let mut store = crate::datadir::open_existing(data_dir)?;
     let idx = store.search_index()?;
     store.sync_index(&idx)?;
-    let q = SearchQuery { text: a.query, source: a.source, from: a.from, to: a.to, exact: a.exact, limit: 500 };
-    let (reports, n_hits) = store.search_reports(&idx, &q, a.limit)?;
+    let ids = store.search_scope(a.story.as_deref(), a.entity.as_deref())?;
+    let q = SearchQuery { text: a.query, source: a.source, from: a.from, to: a.to, exact: a.exact, ids, limit: 500 };
+    let found = store.search_reports(&idx, &q, a.limit)?;
+    let (reports, n_hits) = (&found.reports, found.hits);
     if a.json {
-        println!("{}", serde_json::to_string(&serde_json::json!({ "hits": n_hits, "reports": reports }))?);
+        let facets = store.facets(&found.matched, 10)?;
+        println!(
+            "{}",
+            serde_json::to_string(&serde_json::json!({ "hits": n_hits, "reports": reports, "facets": facets }))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} matching articles, {} reports shown", n_hits, reports.len());
-    for r in &reports {
+    for r in reports {
         let copies = if r.copies > 0 { format!(" (+{} copies)", r.copies) } else { String::new() };
         println!("\n{}  [{}]  {}  score {:.2}{}", r.hit.id, r.hit.source, r.hit.day, r.hit.score, copies);
         println!("  {}", r.hit.title);

@@ -1,4 +1,5 @@
-//! JSON API handlers.
+//! JSON API handlers. Each carries a `#[utoipa::path]` description; the
+//! OpenAPI document at `/api/openapi.json` is generated from them.
 
 use crate::{ApiError, AppState, MAX_LIMIT};
 use axum::extract::{Path, Query, State};
@@ -6,21 +7,91 @@ use axum::Json;
 use marsad_store::StorySort;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+/// The OpenAPI description of the JSON API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "marsad API",
+        description = "Arabic news as stories: stories, articles, search, entities, quotes, sources."
+    ),
+    paths(health, stories, story, article, search, entity, quotes, sources),
+    components(schemas(StoryPage, StorySummary, ErrorBody, Health))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// An error: a message and the HTTP status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: String,
+    /// The HTTP status code.
+    pub status: u16,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always true when the server answers.
+    pub ok: bool,
+    /// Articles stored.
+    pub articles: u64,
+    /// Stories in the story map.
+    pub stories: u64,
+}
 
 /// Query of `GET /api/stories`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StoriesQuery {
+    /// `recent` (default), `size` or `growth`.
     sort: Option<String>,
+    /// Only stories active on or after this day (YYYY-MM-DD) or instant (RFC 3339).
     since: Option<String>,
+    /// Page size, 1–100 (default 20).
     limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
+/// One story in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StorySummary {
+    /// Story id.
+    pub id: String,
+    /// Headline (the first report's title).
+    pub headline: String,
+    /// First report (RFC 3339).
+    pub first_seen: String,
+    /// Latest report (RFC 3339).
+    pub last_seen: String,
+    /// Articles, copies included.
+    pub articles: usize,
+    /// Reports (near-duplicate groups).
+    pub reports: usize,
+    /// Sources that carried it.
+    pub sources: usize,
+    /// Central terms.
+    pub terms: Vec<String>,
+    /// Growth signal: articles in the last 24 h against the story's rate before.
+    pub growth: f32,
+    /// Articles in the 24 h before the story's latest report.
+    pub last_24h: u32,
+    /// The earlier story this one develops, if any.
+    pub development_of: Option<String>,
+}
+
 /// A page of stories, as the list endpoints return it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StoryPage {
     /// Stories on this page.
-    pub stories: Vec<Value>,
+    pub stories: Vec<StorySummary>,
     /// Cursor for the next page, if there is one.
     pub next_cursor: Option<String>,
     /// All stories in the store.
@@ -53,26 +124,32 @@ fn check_id(id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn story_summary(s: &marsad_stories::Story) -> Value {
-    json!({
-        "id": s.id,
-        "headline": s.headline,
-        "first_seen": s.first_seen,
-        "last_seen": s.last_seen,
-        "articles": s.articles.len(),
-        "reports": s.groups.len(),
-        "sources": s.sources.len(),
-        "terms": s.terms,
-        "growth": s.growth,
-        "last_24h": s.last_24h,
-        "development_of": s.development_of,
-    })
+fn story_summary(s: &marsad_stories::Story) -> StorySummary {
+    StorySummary {
+        id: s.id.clone(),
+        headline: s.headline.clone(),
+        first_seen: s.first_seen.to_rfc3339(),
+        last_seen: s.last_seen.to_rfc3339(),
+        articles: s.articles.len(),
+        reports: s.groups.len(),
+        sources: s.sources.len(),
+        terms: s.terms.clone(),
+        growth: s.growth,
+        last_24h: s.last_24h,
+        development_of: s.development_of.clone(),
+    }
 }
 
-pub async fn health(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
-    st.with_store(|s| Ok(Json(json!({ "ok": true, "articles": s.count()?, "stories": s.story_count()? })))).await
+/// Liveness and store counts.
+#[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
+pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError> {
+    st.with_store(|s| Ok(Json(Health { ok: true, articles: s.count()?, stories: s.story_count()? }))).await
 }
 
+/// Stories, newest, largest or fastest-growing first, with cursor pagination.
+#[utoipa::path(get, path = "/api/stories", params(StoriesQuery), responses(
+    (status = 200, description = "A page of stories", body = StoryPage),
+    (status = 400, description = "A parameter is invalid", body = ErrorBody)))]
 pub async fn stories(State(st): State<AppState>, Query(q): Query<StoriesQuery>) -> Result<Json<StoryPage>, ApiError> {
     let sort = parse_sort(q.sort.as_deref())?;
     let offset = parse_cursor(q.cursor.as_deref())?;
@@ -100,6 +177,12 @@ pub async fn stories(State(st): State<AppState>, Query(q): Query<StoriesQuery>) 
     .await
 }
 
+/// One story: its reports, copies, sources, timeline, storyline links, the
+/// entities it mentions most and its quotes.
+#[utoipa::path(get, path = "/api/stories/{id}", params(("id" = String, Path, description = "Story id")), responses(
+    (status = 200, description = "The story, with `article_details`, `entities` and `quotes`"),
+    (status = 400, description = "Malformed id", body = ErrorBody),
+    (status = 404, description = "No such story", body = ErrorBody)))]
 pub async fn story(State(st): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     check_id(&id)?;
     st.with_store(move |s| {
@@ -119,11 +202,19 @@ pub async fn story(State(st): State<AppState>, Path(id): Path<String>) -> Result
         }
         let mut v = serde_json::to_value(&story).map_err(|e| ApiError::internal(&e.to_string()))?;
         v["article_details"] = Value::Array(articles);
+        v["entities"] = serde_json::to_value(s.top_entities(&story.articles, 20)?).unwrap_or_default();
+        v["quotes"] = serde_json::to_value(s.quotes_in(&story.articles, 50)?).unwrap_or_default();
         Ok(Json(v))
     })
     .await
 }
 
+/// One article: clean text, what cleanup removed, its story verdict, and its
+/// analysis (entities, times, quotes, repeated statements).
+#[utoipa::path(get, path = "/api/articles/{id}", params(("id" = String, Path, description = "Article id")), responses(
+    (status = 200, description = "The article with `story` and `analysis`"),
+    (status = 400, description = "Malformed id", body = ErrorBody),
+    (status = 404, description = "No such article", body = ErrorBody)))]
 pub async fn article(State(st): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     check_id(&id)?;
     st.with_store(move |s| {
@@ -137,6 +228,8 @@ pub async fn article(State(st): State<AppState>, Path(id): Path<String>) -> Resu
     .await
 }
 
+/// Sources with their article counts, and crawl health where crawled.
+#[utoipa::path(get, path = "/api/sources", responses((status = 200, description = "`sources`: [{source, articles}]")))]
 pub async fn sources(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     st.with_store(|s| {
         let stats = s.stats()?;
@@ -169,14 +262,34 @@ mod tests {
 }
 
 /// Query of `GET /api/search` and `GET /search`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
+    /// Query: words, "phrases", AND / OR / NOT, +must -mustnot, `title:…`.
     pub(crate) q: Option<String>,
+    /// Only this source.
     pub(crate) source: Option<String>,
+    /// Only articles on or after this day (YYYY-MM-DD).
     pub(crate) from: Option<String>,
+    /// Only articles on or before this day (YYYY-MM-DD).
     pub(crate) to: Option<String>,
+    /// Only articles of this story (id).
+    pub(crate) story: Option<String>,
+    /// Only articles that mention this entity (id or name).
+    pub(crate) entity: Option<String>,
+    /// Match the spelling as written: no folding, no stemming.
     pub(crate) exact: Option<bool>,
+    /// Reports to return, 1–100 (default 20).
     pub(crate) limit: Option<u32>,
+    /// Also count the matches per source, day and entity.
+    pub(crate) facets: Option<bool>,
+}
+
+/// Which story or entity a search is restricted to.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub(crate) story: Option<String>,
+    pub(crate) entity: Option<String>,
 }
 
 impl SearchParams {
@@ -200,6 +313,12 @@ impl SearchParams {
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ApiError::bad_request(&format!("limit must be between 1 and {MAX_LIMIT}")));
         }
+        if let Some(sid) = self.story.as_deref().filter(|s| !s.is_empty()) {
+            check_id(sid)?;
+        }
+        if self.entity.as_ref().is_some_and(|e| e.len() > 200) {
+            return Err(ApiError::bad_request("entity is too long"));
+        }
         Ok((
             marsad_store::SearchQuery {
                 text,
@@ -207,26 +326,50 @@ impl SearchParams {
                 from: day(&self.from, "from")?,
                 to: day(&self.to, "to")?,
                 exact: self.exact.unwrap_or(false),
+                ids: None,
                 limit: 500,
             },
             limit as usize,
         ))
     }
+
+    pub(crate) fn scope(&self) -> Scope {
+        let keep = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        Scope { story: keep(&self.story), entity: keep(&self.entity) }
+    }
 }
 
+/// Full-text search, one hit per report (copies counted), with optional
+/// facets over the top 500 matches.
+#[utoipa::path(get, path = "/api/search", params(SearchParams), responses(
+    (status = 200, description = "`hits` (matching articles), `reports` (one per near-duplicate group), `facets` when asked"),
+    (status = 400, description = "Missing or invalid query", body = ErrorBody),
+    (status = 404, description = "The story or entity filter is not known", body = ErrorBody),
+    (status = 503, description = "No search index", body = ErrorBody)))]
 pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -> Result<Json<Value>, ApiError> {
     let (q, limit) = p.to_query()?;
-    let (reports, hits) = st.search(q, limit).await?;
-    Ok(Json(json!({ "hits": hits, "reports": reports })))
+    let (found, facets) = st.search(q, limit, p.scope(), p.facets.unwrap_or(false)).await?;
+    let mut v = json!({ "hits": found.hits, "reports": found.reports });
+    if let Some(f) = facets {
+        v["facets"] = serde_json::to_value(f).unwrap_or_default();
+    }
+    Ok(Json(v))
 }
 
 /// Query of `GET /api/quotes`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QuotesQuery {
+    /// Speaker name (substring) or entity id.
     speaker: Option<String>,
+    /// At most this many, 1–100 (default 50).
     limit: Option<u32>,
 }
 
+/// Quotes, latest first, optionally by one speaker.
+#[utoipa::path(get, path = "/api/quotes", params(QuotesQuery), responses(
+    (status = 200, description = "`quotes`: [{article, speaker, speaker_entity, kind, text, day}]"),
+    (status = 400, description = "Invalid parameter", body = ErrorBody)))]
 pub async fn quotes(State(st): State<AppState>, Query(q): Query<QuotesQuery>) -> Result<Json<Value>, ApiError> {
     let limit = q.limit.unwrap_or(50);
     if limit == 0 || limit > MAX_LIMIT {
@@ -241,31 +384,116 @@ pub async fn quotes(State(st): State<AppState>, Query(q): Query<QuotesQuery>) ->
     .await
 }
 
-pub async fn entity(State(st): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>, ApiError> {
+/// An entity by id or name: its articles, stories, mentions per day,
+/// co-occurring entities and its quotes.
+#[utoipa::path(get, path = "/api/entities/{key}", params(("key" = String, Path, description = "Entity id or (part of) its name")), responses(
+    (status = 200, description = "The best-matching entity and what is known of it"),
+    (status = 404, description = "No such entity", body = ErrorBody)))]
+pub async fn entity(State(st): State<AppState>, Path(key): Path<String>) -> Result<Json<EntityView>, ApiError> {
+    check_entity_key(&key)?;
+    Ok(Json(st.with_store(move |s| entity_view(s, key.trim())).await?))
+}
+
+pub(crate) fn check_entity_key(key: &str) -> Result<(), ApiError> {
     if key.trim().is_empty() || key.len() > 200 {
         return Err(ApiError::bad_request("an entity id or name of up to 200 bytes"));
     }
-    st.with_store(move |s| {
-        let found = s.find_entities(key.trim(), 10)?;
-        let top = found.first().ok_or_else(|| ApiError::not_found("entity"))?;
-        let (articles, per_day) = s.entity_articles(&top.id, 50)?;
-        let co = s.cooccurring(&top.id, 10)?;
-        let mut stories: Vec<String> = Vec::new();
-        for a in &articles {
-            if let Some(r) = s.article_story(a)? {
-                if !stories.contains(&r.story) {
-                    stories.push(r.story);
+    Ok(())
+}
+
+/// An article named in a view.
+#[derive(Debug, Serialize)]
+pub struct ArticleRef {
+    /// Article id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Source.
+    pub source: String,
+    /// Day (YYYY-MM-DD), when known.
+    pub day: Option<String>,
+}
+
+/// A story named in a view.
+#[derive(Debug, Serialize)]
+pub struct StoryRef {
+    /// Story id.
+    pub id: String,
+    /// Headline.
+    pub headline: String,
+    /// Articles in the story.
+    pub articles: usize,
+}
+
+/// An entity that shares articles with another.
+#[derive(Debug, Serialize)]
+pub struct CoEntity {
+    /// Entity id.
+    pub id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// Articles shared.
+    pub articles: u64,
+}
+
+/// What is known of one entity across the corpus.
+#[derive(Debug, Serialize)]
+pub struct EntityView {
+    /// The best match for the key.
+    pub entity: marsad_store::EntityRow,
+    /// Other entities the key matched.
+    pub other_matches: Vec<marsad_store::EntityRow>,
+    /// Latest articles that mention it (up to 50).
+    pub articles: Vec<ArticleRef>,
+    /// Stories of those articles.
+    pub stories: Vec<StoryRef>,
+    /// Mentions per day, in day order.
+    pub mentions_per_day: std::collections::BTreeMap<String, u64>,
+    /// Entities that appear in the same articles, most shared first.
+    pub cooccurring: Vec<CoEntity>,
+    /// Quotes attributed to it.
+    pub quotes: Vec<marsad_store::QuoteRow>,
+}
+
+pub(crate) fn entity_view(s: &marsad_store::Store, key: &str) -> Result<EntityView, ApiError> {
+    let mut found = s.find_entities(key, 10)?;
+    if found.is_empty() {
+        return Err(ApiError::not_found("entity"));
+    }
+    let top = found.remove(0);
+    let (ids, per_day) = s.entity_articles(&top.id, 50)?;
+    let mut articles = Vec::with_capacity(ids.len());
+    let mut stories: Vec<StoryRef> = Vec::new();
+    for id in &ids {
+        if let Some(a) = s.get(id)? {
+            articles.push(ArticleRef {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                source: a.source.clone(),
+                day: a.day().map(|d| d.to_string()),
+            });
+        }
+        if let Some(r) = s.article_story(id)? {
+            if !stories.iter().any(|x| x.id == r.story) {
+                if let Some(story) = s.story(&r.story)? {
+                    stories.push(StoryRef { id: story.id, headline: story.headline, articles: story.articles.len() });
                 }
             }
         }
-        Ok(Json(json!({
-            "entity": top,
-            "other_matches": &found[1..],
-            "articles": articles,
-            "stories": stories,
-            "mentions_per_day": per_day.iter().map(|(d, n)| (d.clone(), Value::from(*n))).collect::<serde_json::Map<_, _>>(),
-            "cooccurring": co.iter().map(|(id, c, n)| json!({"id": id, "canonical": c, "articles": n})).collect::<Vec<_>>(),
-        })))
+    }
+    let cooccurring = s
+        .cooccurring(&top.id, 12)?
+        .into_iter()
+        .map(|(id, canonical, articles)| CoEntity { id, canonical, articles })
+        .collect();
+    let quotes = s.quotes(Some(&top.id), 30)?;
+    Ok(EntityView {
+        entity: top,
+        other_matches: found,
+        articles,
+        stories,
+        mentions_per_day: per_day.into_iter().collect(),
+        cooccurring,
+        quotes,
     })
-    .await
 }

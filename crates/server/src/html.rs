@@ -32,30 +32,112 @@ header a{color:inherit;text-decoration:none}h1{font-size:1.6rem;margin:.2rem 0}\
 .badge{display:inline-block;border-radius:.6rem;padding:0 .5rem;font-size:.8rem;margin-inline-start:.4rem}\
 .new{background:#e3f4e1;color:#216e1c}.dev{background:#fdebd3;color:#8a4b00}.copy{background:#eee;color:#555}\
 .terms span{background:#eef3f8;border-radius:.3rem;padding:0 .35rem;margin-inline-end:.3rem;font-size:.85rem}\
-nav.pager a{margin-inline-end:1rem}details{margin:.3rem 0}article p{margin:.5rem 0}.removed{color:#888;font-size:.85rem}";
+nav.pager a{margin-inline-end:1rem}details{margin:.3rem 0}article p{margin:.5rem 0}.removed{color:#888;font-size:.85rem}\
+.cols{display:flex;gap:1.5rem;align-items:flex-start}.facets{flex:0 0 14rem;font-size:.9rem}.facets ul{padding-inline-start:1rem;margin:.2rem 0}.results{flex:1}\
+.terms a{color:inherit;text-decoration:none}blockquote{margin:.4rem 0;padding-inline-start:.8rem;border-inline-start:3px solid #cfd8e3}";
 
-const SEARCH_FORM: &str = "<form action=\"/search\" method=\"get\" role=\"search\"><input type=\"search\" name=\"q\" placeholder=\"ابحث في الأخبار…\" size=\"40\"> \
-<label><input type=\"checkbox\" name=\"exact\" value=\"true\"> مطابقة حرفية</label> <button>بحث</button></form>";
+/// Percent-encode a query-string value.
+fn qenc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            o.push(b as char);
+        } else {
+            let _ = write!(o, "%{b:02X}");
+        }
+    }
+    o
+}
 
-/// `GET /search?q=…`: results as a page, one entry per report.
+/// `GET /search?q=…`: results as a page, one entry per report, with facets
+/// (sources, entities, days) that narrow the search when followed.
 pub async fn search_page(State(st): State<AppState>, Query(p): Query<crate::api::SearchParams>) -> Response {
     let (q, limit) = match p.to_query() {
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
     let text = q.text.clone();
-    let (reports, hits) = match st.search(q, limit).await {
+    let scope = p.scope();
+    let (found, facets) = match st.search(q, limit, scope.clone(), true).await {
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
-    let mut b = String::from(SEARCH_FORM);
+    let facets = facets.unwrap_or_default();
+    // The current filters, as a query string to extend.
+    let mut base = format!("/search?q={}", qenc(&text));
+    for (k, v) in
+        [("source", &p.source), ("from", &p.from), ("to", &p.to), ("story", &scope.story), ("entity", &scope.entity)]
+    {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            let _ = write!(base, "&{k}={}", qenc(v));
+        }
+    }
+    if p.exact == Some(true) {
+        base.push_str("&exact=true");
+    }
+    let mut b = search_form(&text);
     let _ = write!(
         b,
-        "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{hits} مقالة مطابقة في {} تقرير</p>",
+        "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{} مقالة مطابقة في {} تقرير</p>",
         esc(&text),
-        reports.len()
+        found.hits,
+        found.reports.len()
     );
-    for r in &reports {
+    let mut active = Vec::new();
+    for (label, v) in
+        [("المصدر", &p.source), ("من", &p.from), ("إلى", &p.to), ("القصة", &scope.story), ("الاسم", &scope.entity)]
+    {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            active.push(format!("{label}: {}", esc(v)));
+        }
+    }
+    if !active.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"meta filters\">مرشحات: {} · <a href=\"/search?q={}\">إزالة المرشحات</a></p>",
+            active.join(" · "),
+            qenc(&text)
+        );
+    }
+    b.push_str("<div class=\"cols\"><aside class=\"facets\">");
+    if !facets.sources.is_empty() {
+        b.push_str("<h3>المصادر</h3><ul>");
+        for (src, n) in facets.sources.iter().take(12) {
+            let _ = write!(b, "<li><a href=\"{}&amp;source={}\">{}</a> ({n})</li>", esc(&base), qenc(src), esc(src));
+        }
+        b.push_str("</ul>");
+    }
+    if !facets.entities.is_empty() {
+        b.push_str("<h3>الأسماء</h3><ul>");
+        for e in facets.entities.iter().take(12) {
+            let _ = write!(
+                b,
+                "<li><a href=\"{}&amp;entity={}\">{}</a> ({})</li>",
+                esc(&base),
+                qenc(&e.id),
+                esc(&e.canonical),
+                e.articles
+            );
+        }
+        b.push_str("</ul>");
+    }
+    if !facets.days.is_empty() {
+        b.push_str("<h3>الأيام</h3><ul>");
+        for (day, n) in facets.days.iter().rev().take(12) {
+            let _ = write!(
+                b,
+                "<li><a href=\"{}&amp;from={d}&amp;to={d}\">{d}</a> ({n})</li>",
+                esc(&base),
+                d = esc(if day.is_empty() { "?" } else { day })
+            );
+        }
+        b.push_str("</ul>");
+    }
+    b.push_str("</aside><section class=\"results\">");
+    if found.reports.is_empty() {
+        b.push_str("<p>لا نتائج.</p>");
+    }
+    for r in &found.reports {
         let copies = if r.copies > 0 { format!(" · {} نسخة أخرى", r.copies) } else { String::new() };
         let story =
             r.story.as_deref().map(|s| format!(" · <a href=\"/story/{}\">القصة</a>", esc(s))).unwrap_or_default();
@@ -72,7 +154,16 @@ pub async fn search_page(State(st): State<AppState>, Query(p): Query<crate::api:
             r.hit.snippet_html
         );
     }
+    b.push_str("</section></div>");
     page(&format!("بحث: {text}"), &b).into_response()
+}
+
+fn search_form(q: &str) -> String {
+    format!(
+        "<form action=\"/search\" method=\"get\" role=\"search\"><input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"ابحث في الأخبار…\" size=\"40\"> \
+<label><input type=\"checkbox\" name=\"exact\" value=\"true\"> مطابقة حرفية</label> <button>بحث</button></form>",
+        esc(q)
+    )
 }
 
 fn page(title: &str, body: &str) -> Html<String> {
@@ -106,6 +197,48 @@ pub fn sites_phrase(n: usize) -> String {
         3..=10 => format!("نُشر في {n} مواقع"),
         _ => format!("نُشر في {n} موقعاً"),
     }
+}
+
+/// Entity names as links to their pages.
+fn entity_chips(es: &[marsad_store::EntityCount]) -> String {
+    es.iter()
+        .map(|e| {
+            format!(
+                "<span class=\"ent\"><a href=\"/entity/{}\" title=\"{}\">{}</a></span>",
+                esc(&e.id),
+                kind_ar(&e.kind),
+                esc(&e.canonical)
+            )
+        })
+        .collect()
+}
+
+fn kind_ar(k: &str) -> &'static str {
+    match k {
+        "PERS" | "pers" => "شخص",
+        "LOC" | "loc" => "مكان",
+        "ORG" | "org" => "منظمة",
+        _ => "أخرى",
+    }
+}
+
+fn quote_items(qs: &[marsad_store::QuoteRow]) -> String {
+    let mut b = String::new();
+    for q in qs {
+        let who = match (&q.speaker, &q.speaker_entity) {
+            (Some(sp), Some(id)) => format!("<a href=\"/entity/{}\">{}</a>", esc(id), esc(sp)),
+            (Some(sp), None) => esc(sp),
+            _ => "؟".to_string(),
+        };
+        let said = if q.kind == "indirect" { "قال إن" } else { "قال" };
+        let _ = write!(
+            b,
+            "<li><strong>{who}</strong> {said}: <blockquote>{}</blockquote> <a class=\"meta\" href=\"/article/{}\">المقالة</a></li>",
+            esc(&q.text),
+            esc(&q.article)
+        );
+    }
+    b
 }
 
 fn story_marks(s: &Story) -> String {
@@ -142,16 +275,20 @@ pub async fn front_page(State(st): State<AppState>, Query(q): Query<FrontQuery>)
     let res = st
         .with_store(move |s| {
             let list = s.stories(sort, None, 31, offset)?;
-            Ok((list, s.count()?, s.story_count()?))
+            let mut ents = Vec::with_capacity(list.len());
+            for story in list.iter().take(30) {
+                ents.push(s.top_entities(&story.articles, 4)?);
+            }
+            Ok((list, ents, s.count()?, s.story_count()?))
         })
         .await;
-    let (mut list, articles, stories) = match res {
+    let (mut list, ents, articles, stories) = match res {
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
     let more = list.len() > 30;
     list.truncate(30);
-    let mut b = String::from(SEARCH_FORM);
+    let mut b = search_form("");
     let _ = write!(
         b,
         "<h1>القصص الآن</h1><p class=\"meta\">{articles} مقالة في {stories} قصة · ترتيب: \
@@ -160,11 +297,12 @@ pub async fn front_page(State(st): State<AppState>, Query(q): Query<FrontQuery>)
     if list.is_empty() {
         b.push_str("<p>لا توجد قصص بعد. شغّل <code>marsad ingest</code> ثم أعد التحميل.</p>");
     }
-    for s in &list {
+    for (s, es) in list.iter().zip(&ents) {
         let _ = write!(
             b,
             "<div class=\"story\"><h2><a href=\"/story/{id}\">{h}</a>{marks}</h2>\
-<div class=\"meta\">أول تقرير: {first} · {n} مقالة · {r} تقرير · {src}</div><div class=\"terms\">{terms}</div></div>",
+<div class=\"meta\">أول تقرير: {first} · {n} مقالة · {r} تقرير · {src}</div><div class=\"terms\">{names}{terms}</div></div>",
+            names = entity_chips(es),
             id = esc(&s.id),
             h = esc(&s.headline),
             marks = story_marks(s),
@@ -206,10 +344,12 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
                     linked.push((l.id.clone(), l.headline.clone()));
                 }
             }
-            Ok((story, arts, linked))
+            let ents = s.top_entities(&story.articles, 16)?;
+            let quotes = s.quotes_in(&story.articles, 20)?;
+            Ok((story, arts, linked, ents, quotes))
         })
         .await;
-    let (story, arts, linked) = match res {
+    let (story, arts, linked, ents, quotes) = match res {
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
@@ -236,9 +376,20 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
     b.push_str(&crate::svg::timeline_svg(&story.per_day));
     let _ = write!(
         b,
-        "<h2>المصادر</h2><p>{}</p><div class=\"terms\">{}</div><h2>التقارير</h2>",
+        "<h2>المصادر</h2><p>{}</p><div class=\"terms\">{}</div>",
         story.sources.iter().map(|(s, n)| format!("{} ({n})", esc(s))).collect::<Vec<_>>().join("، "),
         story.terms.iter().map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
+    );
+    if !ents.is_empty() {
+        let _ = write!(b, "<h2>الأسماء في القصة</h2><div class=\"terms\">{}</div>", entity_chips(&ents));
+    }
+    if !quotes.is_empty() {
+        let _ = write!(b, "<h2>من قال ماذا</h2><ul>{}</ul>", quote_items(&quotes));
+    }
+    let _ = write!(
+        b,
+        "<p><a href=\"/search?q=*&amp;story={}\">ابحث داخل هذه القصة</a></p><h2>التقارير</h2>",
+        esc(&story.id)
     );
     // Reports: one entry per near-duplicate group, copies folded.
     for g in &story.groups {
@@ -344,20 +495,15 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
     }
     b.push_str("</article>");
     if let Some(an) = &analysis {
-        let kind_ar = |k: &str| match k {
-            "PERS" | "pers" => "شخص",
-            "LOC" | "loc" => "مكان",
-            "ORG" | "org" => "منظمة",
-            _ => "أخرى",
-        };
         if let Some(ents) = an["entities"].as_array().filter(|e| !e.is_empty()) {
             b.push_str("<h2>الأسماء في الخبر</h2><p class=\"terms\">");
             for e in ents {
                 let name = e["canonical"].as_str().unwrap_or_default();
                 let _ = write!(
                     b,
-                    "<span title=\"{}\">{}</span>",
+                    "<span class=\"ent\" title=\"{}\"><a href=\"/entity/{}\">{}</a></span>",
                     kind_ar(e["kind"].as_str().unwrap_or_default()),
+                    esc(e["id"].as_str().unwrap_or_default()),
                     esc(name)
                 );
             }
@@ -423,6 +569,85 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
         b.push_str("</ul></details>");
     }
     page(&a.title, &b).into_response()
+}
+
+/// `GET /entity/{key}`: mentions over time, co-occurring names, quotes,
+/// stories and latest articles of one entity.
+pub async fn entity_page(State(st): State<AppState>, Path(key): Path<String>) -> Response {
+    if let Err(e) = crate::api::check_entity_key(&key) {
+        return error_page(e);
+    }
+    let v = match st.with_store(move |s| crate::api::entity_view(s, key.trim())).await {
+        Ok(v) => v,
+        Err(e) => return error_page(e),
+    };
+    let e = &v.entity;
+    let mut b = search_form("");
+    let _ = write!(
+        b,
+        "<h1>{}</h1><p class=\"meta\">{} · {} مقالة · {} ذكر · من {} إلى {}</p>",
+        esc(&e.canonical),
+        kind_ar(&e.kind),
+        e.articles,
+        e.mentions,
+        esc(e.first_day.as_deref().unwrap_or("?")),
+        esc(e.last_day.as_deref().unwrap_or("?"))
+    );
+    let per_day: std::collections::BTreeMap<chrono::NaiveDate, u32> = v
+        .mentions_per_day
+        .iter()
+        .filter_map(|(d, n)| Some((d.parse().ok()?, (*n).min(u32::MAX as u64) as u32)))
+        .collect();
+    b.push_str("<h2>الذكر عبر الزمن</h2>");
+    b.push_str(&crate::svg::timeline_svg(&per_day));
+    let _ = write!(b, "<p><a href=\"/search?q=*&amp;entity={}\">ابحث في مقالاته</a></p>", esc(&qenc(&e.id)));
+    if !v.cooccurring.is_empty() {
+        b.push_str("<h2>أسماء تظهر معه</h2><div class=\"terms\">");
+        for c in &v.cooccurring {
+            let _ = write!(
+                b,
+                "<span class=\"ent\"><a href=\"/entity/{}\">{}</a> ({})</span>",
+                esc(&c.id),
+                esc(&c.canonical),
+                c.articles
+            );
+        }
+        b.push_str("</div>");
+    }
+    if !v.quotes.is_empty() {
+        let _ = write!(b, "<h2>أقواله</h2><ul>{}</ul>", quote_items(&v.quotes));
+    }
+    if !v.stories.is_empty() {
+        b.push_str("<h2>القصص</h2><ul>");
+        for s in v.stories.iter().take(20) {
+            let _ =
+                write!(b, "<li><a href=\"/story/{}\">{}</a> ({} مقالة)</li>", esc(&s.id), esc(&s.headline), s.articles);
+        }
+        b.push_str("</ul>");
+    }
+    b.push_str("<h2>أحدث المقالات</h2><ul>");
+    for a in v.articles.iter().take(20) {
+        let _ = write!(
+            b,
+            "<li><a href=\"/article/{}\">{}</a> <span class=\"meta\">{} · {}</span></li>",
+            esc(&a.id),
+            esc(&a.title),
+            esc(&a.source),
+            esc(a.day.as_deref().unwrap_or(""))
+        );
+    }
+    b.push_str("</ul>");
+    if !v.other_matches.is_empty() {
+        b.push_str("<p class=\"meta\">أسماء أخرى مطابقة: ");
+        let links: Vec<String> = v
+            .other_matches
+            .iter()
+            .map(|o| format!("<a href=\"/entity/{}\">{}</a>", esc(&o.id), esc(&o.canonical)))
+            .collect();
+        b.push_str(&links.join("، "));
+        b.push_str("</p>");
+    }
+    page(&e.canonical, &b).into_response()
 }
 
 #[cfg(test)]

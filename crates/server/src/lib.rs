@@ -3,13 +3,16 @@
 //! without JavaScript.
 //!
 //! Routes:
-//! - `GET /` — stories now; `GET /story/{id}`; `GET /article/{id}`.
+//! - `GET /` — stories now; `GET /story/{id}`; `GET /article/{id}`;
+//!   `GET /entity/{id-or-name}`; `GET /search?q=` (with facets).
 //! - `GET /api/stories?sort=recent|size|growth&since=&limit=&cursor=`,
 //!   `GET /api/stories/{id}`, `GET /api/articles/{id}`, `GET /api/sources`,
-//!   `GET /api/search?q=&source=&from=&to=&exact=&limit=` (one hit per
+//!   `GET /api/search?q=&source=&from=&to=&story=&entity=&exact=&limit=&facets=` (one hit per
 //!   report, copies counted; `GET /search?q=` is its page),
 //!   `GET /api/entities/{id-or-name}`, `GET /api/quotes?speaker=&limit=`,
-//!   `GET /api/health`. Errors are JSON `{"error": …}` with a proper status.
+//!   `GET /api/health`, and `GET /api/openapi.json` (the OpenAPI 3.1
+//!   document, generated from the handlers). Errors are JSON
+//!   `{"error": …, "status": …}` with a proper status.
 //!
 //! The server binds to 127.0.0.1 by default, caps page sizes, and times out
 //! slow requests. It only reads: nothing over HTTP changes the store.
@@ -33,7 +36,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use marsad_store::Store;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 pub use svg::timeline_svg;
@@ -41,10 +44,59 @@ pub use svg::timeline_svg;
 /// Largest page of stories the API returns.
 pub const MAX_LIMIT: u32 = 100;
 
-/// Shared state: the store behind a mutex (SQLite connections are not `Sync`).
+/// A few connections to the store, one per request in flight (SQLite
+/// connections are not `Sync`; WAL lets readers run side by side).
+struct Pool {
+    idle: Mutex<Vec<Store>>,
+    returned: Condvar,
+}
+
+impl Pool {
+    fn new(first: Store, size: usize) -> Pool {
+        let mut idle = Vec::with_capacity(size);
+        for _ in 1..size {
+            match first.reopen() {
+                Ok(s) => idle.push(s),
+                Err(e) => {
+                    tracing::warn!("store: one connection fewer: {e}");
+                    break;
+                }
+            }
+        }
+        idle.push(first);
+        Pool { idle: Mutex::new(idle), returned: Condvar::new() }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, ApiError> {
+        let poisoned = |_| ApiError::internal("store pool lock poisoned");
+        let store = {
+            let mut idle = self.idle.lock().map_err(poisoned)?;
+            loop {
+                if let Some(s) = idle.pop() {
+                    break s;
+                }
+                idle = self.returned.wait(idle).map_err(poisoned)?;
+            }
+        };
+        // Give the connection back even if `f` panics.
+        struct Return<'a>(&'a Pool, Option<Store>);
+        impl Drop for Return<'_> {
+            fn drop(&mut self) {
+                if let (Some(s), Ok(mut idle)) = (self.1.take(), self.0.idle.lock()) {
+                    idle.push(s);
+                    self.0.returned.notify_one();
+                }
+            }
+        }
+        let guard = Return(self, Some(store));
+        Ok(f(guard.1.as_ref().expect("set above")))
+    }
+}
+
+/// Shared state: a pool of store connections and the search index.
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<Mutex<Store>>,
+    pool: Arc<Pool>,
     index: Option<Arc<marsad_store::SearchIndex>>,
 }
 
@@ -54,14 +106,20 @@ impl AppState {
         &self,
         q: marsad_store::SearchQuery,
         limit: usize,
-    ) -> Result<(Vec<marsad_store::Report>, usize), ApiError> {
+        scope: api::Scope,
+        facets: bool,
+    ) -> Result<(marsad_store::SearchResults, Option<marsad_store::Facets>), ApiError> {
         let idx = self.index.clone().ok_or_else(|| ApiError::unavailable("the search index is not available"))?;
         self.with_store(move |s| {
+            let mut q = q;
+            q.ids = s.search_scope(scope.story.as_deref(), scope.entity.as_deref())?;
             idx.reload().map_err(|e| ApiError::internal(&e.to_string()))?;
-            s.search_reports(&idx, &q, limit).map_err(|e| match e {
+            let found = s.search_reports(&idx, &q, limit).map_err(|e| match e {
                 marsad_store::StoreError::Search(m) => ApiError::bad_request(&m),
                 other => other.into(),
-            })
+            })?;
+            let facets = if facets { Some(s.facets(&found.matched, 12)?) } else { None };
+            Ok((found, facets))
         })
         .await
     }
@@ -71,13 +129,8 @@ impl AppState {
         &self,
         f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || {
-            let guard = store.lock().map_err(|_| ApiError::internal("store lock poisoned"))?;
-            f(&guard)
-        })
-        .await
-        .map_err(|e| ApiError::internal(&e.to_string()))?
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || pool.with(f)?).await.map_err(|e| ApiError::internal(&e.to_string()))?
     }
 }
 
@@ -105,6 +158,9 @@ impl ApiError {
 
 impl From<marsad_store::StoreError> for ApiError {
     fn from(e: marsad_store::StoreError) -> Self {
+        if let marsad_store::StoreError::NotFound(what) = &e {
+            return ApiError::not_found(what);
+        }
         tracing::error!("store error: {e}");
         ApiError::internal("store error")
     }
@@ -126,12 +182,17 @@ pub fn router(store: Store) -> Router {
             None
         }
     };
-    let state = AppState { store: Arc::new(Mutex::new(store)), index };
+    // One connection per worker thread and a spare; more would only wait
+    // on the CPU.
+    let size = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) + 2;
+    let state = AppState { pool: Arc::new(Pool::new(store, size)), index };
     Router::new()
         .route("/", get(html::front_page))
         .route("/story/{id}", get(html::story_page))
         .route("/article/{id}", get(html::article_page))
         .route("/search", get(html::search_page))
+        .route("/entity/{key}", get(html::entity_page))
+        .route("/api/openapi.json", get(api::openapi))
         .route("/api/search", get(api::search))
         .route("/api/health", get(api::health))
         .route("/api/stories", get(api::stories))

@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{TimeZone, Utc};
 use marsad_model::{Article, Paragraph};
-use marsad_store::Store;
+use marsad_store::{AnalysisRecord, EntityMention, QuoteMention, Store};
 use marsad_stories::{build, Config, StoryInput};
 use tower::ServiceExt;
 
@@ -48,6 +48,30 @@ fn app() -> (axum::Router, Vec<Article>, tempfile::TempDir) {
         })
         .collect();
     store.save_story_map(&build(&inputs, &Config::default())).unwrap();
+    // The analysis stage's output, as the entity and quote indexes hold it.
+    let ent = |id: &str, name: &str, kind: &str| EntityMention {
+        id: id.into(),
+        canonical: name.into(),
+        kind: kind.into(),
+        mentions: 1,
+    };
+    let records: Vec<AnalysisRecord> = arts
+        .iter()
+        .take(2)
+        .map(|a| AnalysisRecord {
+            article: a.id.clone(),
+            day: Some("2025-04-03".into()),
+            doc: "{}".into(),
+            entities: vec![ent("loc-malatya", "ملاطية", "LOC"), ent("loc-turkey", "تركيا", "LOC")],
+            quotes: vec![QuoteMention {
+                speaker: Some("محافظ ملاطية".into()),
+                speaker_entity: None,
+                kind: "direct".into(),
+                text: "فرق الإنقاذ تعمل في كل الأحياء المتضررة <منذ الساعات الأولى>".into(),
+            }],
+        })
+        .collect();
+    store.save_analyses(&records).unwrap();
     let idx = store.search_index().unwrap();
     assert_eq!(store.sync_index(&idx).unwrap(), 3);
     drop(idx);
@@ -155,4 +179,120 @@ async fn search_collapses_copies_and_rejects_bad_queries() {
     let (st, page) = get(&app, "/search?q=%D8%A7%D9%84%D9%87%D9%84%D8%A7%D9%84").await; // الهلال
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("الهلال يفوز على الاتحاد"));
+}
+
+#[tokio::test]
+async fn entity_pages_and_api() {
+    let (app, arts, _dir) = app();
+    let (st, body) = get(&app, "/api/entities/loc-malatya").await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["entity"]["canonical"], "ملاطية");
+    assert_eq!(v["articles"].as_array().unwrap().len(), 2);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "both articles are one story");
+    assert_eq!(v["cooccurring"][0]["canonical"], "تركيا");
+    // By name, through the percent-encoded path.
+    let (st, page) = get(&app, "/entity/%D8%AA%D8%B1%D9%83%D9%8A%D8%A7").await; // تركيا
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(page.contains("<h1>تركيا</h1>"));
+    assert!(page.contains("<svg"), "mentions over time");
+    assert!(page.contains("/entity/loc-malatya"), "co-occurring names link to their pages");
+    assert!(page.contains(&arts[0].id));
+    let (st, _) = get(&app, "/entity/%D8%BA%D9%8A%D8%B1").await; // غير
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (st, _) = get(&app, "/api/entities/nobody-here").await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn story_page_lists_entities_and_escaped_quotes() {
+    let (app, _, _dir) = app();
+    let (_, json) = get(&app, "/api/stories?sort=size&limit=1").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sid = v["stories"][0]["id"].as_str().unwrap().to_string();
+    let (_, page) = get(&app, &format!("/story/{sid}")).await;
+    assert!(page.contains("الأسماء في القصة"));
+    assert!(page.contains("/entity/loc-turkey"));
+    assert!(page.contains("من قال ماذا"));
+    assert!(page.contains("&lt;منذ الساعات الأولى&gt;"), "quotes are escaped");
+    let (_, json) = get(&app, &format!("/api/stories/{sid}")).await;
+    let s: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(s["entities"][0]["articles"], 2);
+    assert_eq!(s["quotes"].as_array().unwrap().len(), 2);
+    let (_, front) = get(&app, "/").await;
+    assert!(front.contains("/entity/loc-malatya"), "top entities on the front page");
+}
+
+#[tokio::test]
+async fn search_filters_by_story_and_entity_with_facets() {
+    let (app, arts, _dir) = app();
+    // الهلال matches only the football article; restricted to the entity ملاطية, nothing.
+    let (st, body) = get(&app, "/api/search?q=%D8%A7%D9%84%D9%87%D9%84%D8%A7%D9%84&entity=loc-malatya").await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 0);
+    // Everything (`*`) inside the entity's articles, with facets.
+    let (st, body) = get(&app, "/api/search?q=*&entity=loc-malatya&facets=true").await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 2);
+    let sources: Vec<&str> =
+        v["facets"]["sources"].as_array().unwrap().iter().map(|p| p[0].as_str().unwrap()).collect();
+    assert_eq!(sources.len(), 2);
+    assert!(sources.contains(&"wakala") && sources.contains(&"almarfa"));
+    assert_eq!(v["facets"]["entities"][0]["articles"], 2);
+    // Story filter: the football story holds only the football article.
+    let (_, a) = get(&app, &format!("/api/articles/{}", arts[2].id)).await;
+    let a: serde_json::Value = serde_json::from_str(&a).unwrap();
+    let story = a["story"]["story"].as_str().unwrap().to_string();
+    let (_, body) = get(&app, &format!("/api/search?q=*&story={story}")).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 1);
+    assert_eq!(v["reports"][0]["id"], arts[2].id.as_str());
+    for (uri, code) in [
+        ("/api/search?q=x&story=s0000000000000000", StatusCode::NOT_FOUND),
+        ("/api/search?q=x&entity=nobody-here", StatusCode::NOT_FOUND),
+        ("/api/search?q=x&story=../x", StatusCode::BAD_REQUEST),
+    ] {
+        let (st, body) = get(&app, uri).await;
+        assert_eq!(st, code, "{uri}: {body}");
+    }
+    // The page shows the facets as links that narrow the search.
+    let (st, page) = get(&app, "/search?q=%D8%B2%D9%84%D8%B2%D8%A7%D9%84").await; // زلزال
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("class=\"facets\""));
+    assert!(page.contains("&amp;entity=loc-malatya"), "{page}");
+    assert!(page.contains("&amp;source=wakala"));
+}
+
+#[tokio::test]
+async fn openapi_document_lists_every_api_route() {
+    let (app, _, _dir) = app();
+    let (st, body) = get(&app, "/api/openapi.json").await;
+    assert_eq!(st, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/health",
+        "/api/stories",
+        "/api/stories/{id}",
+        "/api/articles/{id}",
+        "/api/search",
+        "/api/entities/{key}",
+        "/api/quotes",
+        "/api/sources",
+    ] {
+        assert!(v["paths"][path]["get"].is_object(), "{path} missing from the OpenAPI document");
+    }
+    let params: Vec<&str> = v["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in ["q", "source", "from", "to", "story", "entity", "exact", "limit", "facets"] {
+        assert!(params.contains(&p), "search parameter {p} undocumented");
+    }
+    assert!(v["components"]["schemas"]["StoryPage"].is_object());
 }

@@ -72,6 +72,9 @@ pub enum StoreError {
     /// The search index failed.
     #[error("{0}")]
     Search(String),
+    /// A story or entity named in a request is not known.
+    #[error("{0} not found")]
+    NotFound(String),
     /// The database was written by a newer marsad.
     #[error("database {path} has schema version {found}; this marsad knows up to {SCHEMA_VERSION}")]
     TooNew {
@@ -185,6 +188,41 @@ pub struct QuoteRow {
     pub day: Option<String>,
 }
 
+/// An entity counted over a set of articles.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntityCount {
+    /// Stable entity id.
+    pub id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// PERS, LOC, ORG, MISC.
+    pub kind: String,
+    /// Articles of the set that mention it.
+    pub articles: u64,
+}
+
+/// Counts over a set of articles, for search facets.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Facets {
+    /// Articles per source, most first.
+    pub sources: Vec<(String, u64)>,
+    /// Articles per day, in day order.
+    pub days: Vec<(String, u64)>,
+    /// Entities mentioned most.
+    pub entities: Vec<EntityCount>,
+}
+
+/// What [`Store::search_reports`] found.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SearchResults {
+    /// One entry per report, best first.
+    pub reports: Vec<Report>,
+    /// Matching articles seen (copies included), up to the query's limit.
+    pub hits: usize,
+    /// Their ids, in score order.
+    pub matched: Vec<String>,
+}
+
 /// Orders for listing stories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StorySort {
@@ -254,6 +292,8 @@ impl Store {
                 doc TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS stories_last ON stories(last_seen);
+            CREATE INDEX IF NOT EXISTS stories_size ON stories(size DESC, last_seen DESC);
+            CREATE INDEX IF NOT EXISTS stories_growth ON stories(growth DESC, size DESC);
             CREATE TABLE IF NOT EXISTS article_stories (
                 article_id TEXT PRIMARY KEY,
                 story_id TEXT NOT NULL,
@@ -274,8 +314,10 @@ impl Store {
                 mentions INTEGER NOT NULL,
                 PRIMARY KEY (entity_id, article_id)
             );
-            CREATE INDEX IF NOT EXISTS entity_mentions_canonical ON entity_mentions(canonical);
+            DROP INDEX IF EXISTS entity_mentions_canonical;
+            CREATE INDEX IF NOT EXISTS entity_mentions_name ON entity_mentions(canonical, entity_id);
             CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id);
+            CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id, day);
             CREATE TABLE IF NOT EXISTS quotes (
                 article_id TEXT NOT NULL,
                 n INTEGER NOT NULL,
@@ -360,6 +402,13 @@ impl Store {
         drop(writer);
         idx.reload().map_err(serr)?;
         Ok(total)
+    }
+
+    /// Another connection to the same database, for a pool of readers
+    /// (the server keeps one per worker so requests do not queue on one
+    /// connection).
+    pub fn reopen(&self) -> Result<Store> {
+        Store::open(self.path.parent().unwrap_or(Path::new(".")))
     }
 
     /// Path of the database file.
@@ -549,7 +598,7 @@ impl Store {
             "SELECT id, doc FROM stories WHERE (?1 IS NULL OR last_seen >= ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
         let sql = self.sql();
-        let mut stmt = self.conn.prepare(&q).map_err(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&q).map_err(&sql)?;
         let rows = stmt
             .query_map(params![since, limit, offset], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(&sql)?;
@@ -583,7 +632,11 @@ impl Store {
     }
 
     fn doc_by_id<T: serde::de::DeserializeOwned>(&self, q: &str, id: &str) -> Result<Option<T>> {
-        let doc: Option<String> = self.conn.query_row(q, [id], |r| r.get(0)).optional().map_err(self.sql())?;
+        let doc: Option<String> = self
+            .conn
+            .prepare_cached(q)
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
+            .map_err(self.sql())?;
         doc.map(|d| {
             serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
         })
@@ -591,17 +644,17 @@ impl Store {
     }
 
     /// Search, then collapse hits by near-duplicate group: one report per
-    /// group (its best-scoring copy), copies counted. Returns the reports
-    /// and the number of matching articles seen.
-    pub fn search_reports(&self, idx: &SearchIndex, q: &SearchQuery, limit: usize) -> Result<(Vec<Report>, usize)> {
-        let mut n_hits = 0usize;
+    /// group (its best-scoring copy), copies counted. Also returns the ids
+    /// of every match seen (up to `q.limit`), for facets.
+    pub fn search_reports(&self, idx: &SearchIndex, q: &SearchQuery, limit: usize) -> Result<SearchResults> {
+        let mut matched: Vec<String> = Vec::new();
         // Group of each hit in score order; copies of a group already shown
         // are counted, not built.
         let mut shown: Vec<(Option<String>, Option<String>, usize)> = Vec::new();
         let mut err: Option<StoreError> = None;
         let hits = idx
             .search_with(q, |id| {
-                n_hits += 1;
+                matched.push(id.to_string());
                 let r = match self.article_story(id) {
                     Ok(r) => r,
                     Err(e) => {
@@ -626,12 +679,12 @@ impl Store {
         if let Some(e) = err {
             return Err(e);
         }
-        let out = hits
+        let reports = hits
             .into_iter()
             .zip(shown)
             .map(|(hit, (group, story, copies))| Report { hit, story, group, copies })
             .collect();
-        Ok((out, n_hits))
+        Ok(SearchResults { reports, hits: matched.len(), matched })
     }
 
     /// Replace stored articles (same ids) after a later cleanup pass: their
@@ -713,17 +766,24 @@ impl Store {
         self.doc_by_id("SELECT doc FROM analyses WHERE article_id = ?1", article)
     }
 
-    /// Entities whose id or canonical name equals `key`, or whose canonical
-    /// name contains it: (id, canonical, kind, articles, mentions), most
-    /// articles first.
+    /// Entities whose id or canonical name equals `key` (first), then those
+    /// whose canonical name contains it: most articles first within each.
     pub fn find_entities(&self, key: &str, limit: u32) -> Result<Vec<EntityRow>> {
         let sql = self.sql();
+        // The substring match scans the (canonical, entity_id) index only,
+        // never the table; the counts then use the entity index.
         let mut q = self
             .conn
-            .prepare(
-                "SELECT entity_id, canonical, kind, count(*), sum(mentions), min(day), max(day) FROM entity_mentions
-                 WHERE entity_id = ?1 OR canonical = ?1 OR canonical LIKE '%' || ?1 || '%'
-                 GROUP BY entity_id ORDER BY count(*) DESC LIMIT ?2",
+            .prepare_cached(
+                "WITH ids AS (
+                    SELECT entity_id FROM entity_mentions WHERE entity_id = ?1
+                    UNION SELECT entity_id FROM entity_mentions WHERE canonical = ?1
+                    UNION SELECT entity_id FROM (SELECT DISTINCT canonical, entity_id FROM entity_mentions
+                                                 WHERE canonical LIKE '%' || ?1 || '%' LIMIT 500))
+                 SELECT entity_id, canonical, kind, count(*), sum(mentions), min(day), max(day),
+                        max(entity_id = ?1 OR canonical = ?1) AS exact
+                 FROM entity_mentions WHERE entity_id IN ids
+                 GROUP BY entity_id ORDER BY exact DESC, count(*) DESC, entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = q
@@ -801,6 +861,111 @@ impl Store {
             .map_err(&sql)?;
         let rows = q
             .query_map(params![speaker, limit], |r| {
+                Ok(QuoteRow {
+                    article: r.get(0)?,
+                    speaker: r.get(1)?,
+                    speaker_entity: r.get(2)?,
+                    kind: r.get(3)?,
+                    text: r.get(4)?,
+                    day: r.get(5)?,
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Restrict a search to a story's articles and/or an entity's (id or
+    /// name; its best match). `Ok(None)` when neither is given; an error
+    /// names the story or entity that is not known.
+    pub fn search_scope(&self, story: Option<&str>, entity: Option<&str>) -> Result<Option<Vec<String>>> {
+        let mut scope: Option<Vec<String>> = None;
+        if let Some(sid) = story {
+            let s = self.story(sid)?.ok_or_else(|| StoreError::NotFound(format!("story {sid}")))?;
+            scope = Some(s.articles);
+        }
+        if let Some(key) = entity {
+            let e = self
+                .find_entities(key, 1)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| StoreError::NotFound(format!("entity {key}")))?;
+            let (ids, _) = self.entity_articles(&e.id, u32::MAX)?;
+            scope = Some(match scope {
+                Some(prev) => {
+                    let set: std::collections::HashSet<&String> = ids.iter().collect();
+                    prev.into_iter().filter(|i| set.contains(i)).collect()
+                }
+                None => ids,
+            });
+        }
+        Ok(scope)
+    }
+
+    /// Counts over a set of articles (a page of search matches, a story):
+    /// per source, per day, and the entities they mention most.
+    pub fn facets(&self, ids: &[String], top_entities: u32) -> Result<Facets> {
+        let sql = self.sql();
+        let set = serde_json::to_string(ids).expect("strings serialise");
+        let counts = |q: &str| -> Result<Vec<(String, u64)>> {
+            let mut st = self.conn.prepare_cached(q).map_err(&sql)?;
+            let rows = st
+                .query_map([&set], |r| {
+                    Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, i64>(1)? as u64))
+                })
+                .map_err(&sql)?;
+            rows.collect::<Result<_, _>>().map_err(&sql)
+        };
+        let sources = counts(
+            "SELECT source, count(*) FROM articles WHERE id IN (SELECT value FROM json_each(?1))
+             GROUP BY source ORDER BY count(*) DESC, source",
+        )?;
+        let days = counts(
+            "SELECT day, count(*) FROM articles WHERE id IN (SELECT value FROM json_each(?1)) GROUP BY day ORDER BY day",
+        )?;
+        let entities = self.top_entities(ids, top_entities)?;
+        Ok(Facets { sources, days, entities })
+    }
+
+    /// The entities a set of articles mentions most: (id, canonical, kind,
+    /// articles that mention it).
+    pub fn top_entities(&self, ids: &[String], limit: u32) -> Result<Vec<EntityCount>> {
+        let sql = self.sql();
+        let set = serde_json::to_string(ids).expect("strings serialise");
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT entity_id, canonical, kind, count(*) FROM entity_mentions
+                 WHERE article_id IN (SELECT value FROM json_each(?1))
+                 GROUP BY entity_id ORDER BY count(*) DESC, sum(mentions) DESC, entity_id LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map(params![set, limit], |r| {
+                Ok(EntityCount {
+                    id: r.get(0)?,
+                    canonical: r.get(1)?,
+                    kind: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as u64,
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Quotes found in a set of articles (a story), latest first.
+    pub fn quotes_in(&self, ids: &[String], limit: u32) -> Result<Vec<QuoteRow>> {
+        let sql = self.sql();
+        let set = serde_json::to_string(ids).expect("strings serialise");
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT article_id, speaker, speaker_entity, kind, text, day FROM quotes
+                 WHERE article_id IN (SELECT value FROM json_each(?1))
+                 ORDER BY kind, day DESC, article_id, n LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map(params![set, limit], |r| {
                 Ok(QuoteRow {
                     article: r.get(0)?,
                     speaker: r.get(1)?,

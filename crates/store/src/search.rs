@@ -19,7 +19,7 @@ use marsad_model::Article;
 use serde::Serialize;
 use std::path::Path;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
@@ -103,6 +103,8 @@ pub struct SearchQuery {
     pub to: Option<NaiveDate>,
     /// Match the spelling as written (no folding, no stemming).
     pub exact: bool,
+    /// Only these article ids (a story's articles, an entity's articles).
+    pub ids: Option<Vec<String>>,
     /// Maximum hits before collapsing.
     pub limit: usize,
 }
@@ -230,6 +232,10 @@ impl SearchIndex {
                 Box::new(TermQuery::new(Term::from_field_text(f.source, s), IndexRecordOption::Basic)),
             ));
         }
+        if let Some(ids) = &q.ids {
+            let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
         if q.from.is_some() || q.to.is_some() {
             let lo = q.from.map(day_number).unwrap_or(0);
             let hi = q.to.map(day_number).unwrap_or(99_999_999);
@@ -328,6 +334,9 @@ mod tests {
         let mut f = q("الرياض");
         f.from = NaiveDate::from_ymd_opt(2025, 4, 3);
         assert_eq!(ids(&idx, f), vec![arts[2].id.clone()]);
+        let mut f = q("الرياض");
+        f.ids = Some(vec![arts[2].id.clone(), arts[0].id.clone()]);
+        assert_eq!(ids(&idx, f), vec![arts[2].id.clone()], "restricted to a set of ids");
         // Exact: the unfolded spelling must match.
         let mut e = q("امطار");
         e.exact = true;
