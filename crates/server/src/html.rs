@@ -231,9 +231,15 @@ fn quote_items(qs: &[marsad_store::QuoteRow]) -> String {
             _ => "؟".to_string(),
         };
         let said = if q.kind == "indirect" { "قال إن" } else { "قال" };
+        let copies = match q.articles {
+            0 | 1 => String::new(),
+            2 => " · في مقالتين".to_string(),
+            n @ 3..=10 => format!(" · في {n} مقالات"),
+            n => format!(" · في {n} مقالة"),
+        };
         let _ = write!(
             b,
-            "<li><strong>{who}</strong> {said}: <blockquote>{}</blockquote> <a class=\"meta\" href=\"/article/{}\">المقالة</a></li>",
+            "<li><strong>{who}</strong> {said}: <blockquote>{}</blockquote> <a class=\"meta\" href=\"/article/{}\">المقالة</a><span class=\"meta\">{copies}</span></li>",
             esc(&q.text),
             esc(&q.article)
         );

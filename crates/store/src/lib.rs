@@ -186,6 +186,9 @@ pub struct QuoteRow {
     pub text: String,
     /// Day.
     pub day: Option<String>,
+    /// Articles that carry this quote (1 unless listed per story, where
+    /// copies are counted together).
+    pub articles: u64,
 }
 
 /// An entity counted over a set of articles.
@@ -868,6 +871,7 @@ impl Store {
                     kind: r.get(3)?,
                     text: r.get(4)?,
                     day: r.get(5)?,
+                    articles: 1,
                 })
             })
             .map_err(&sql)?;
@@ -952,16 +956,18 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
-    /// Quotes found in a set of articles (a story), latest first.
+    /// Quotes found in a set of articles (a story), each distinct quote
+    /// once with the number of articles that carry it: most repeated first.
     pub fn quotes_in(&self, ids: &[String], limit: u32) -> Result<Vec<QuoteRow>> {
         let sql = self.sql();
         let set = serde_json::to_string(ids).expect("strings serialise");
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT article_id, speaker, speaker_entity, kind, text, day FROM quotes
-                 WHERE article_id IN (SELECT value FROM json_each(?1))
-                 ORDER BY kind, day DESC, article_id, n LIMIT ?2",
+                "SELECT min(article_id), speaker, max(speaker_entity), kind, text, min(day), count(DISTINCT article_id)
+                 FROM quotes WHERE article_id IN (SELECT value FROM json_each(?1))
+                 GROUP BY coalesce(speaker, ''), kind, text
+                 ORDER BY kind, count(DISTINCT article_id) DESC, min(day), text LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = st
@@ -973,6 +979,7 @@ impl Store {
                     kind: r.get(3)?,
                     text: r.get(4)?,
                     day: r.get(5)?,
+                    articles: r.get::<_, i64>(6)? as u64,
                 })
             })
             .map_err(&sql)?;
