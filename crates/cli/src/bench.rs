@@ -34,6 +34,24 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The server under load: starts `marsad serve` on --data-dir and keeps
+    /// requests in flight for a while, mixing story lists, story pages and
+    /// searches; reports requests/s, errors, latency per kind and the
+    /// server's memory. Exit code 3 when any request failed.
+    Serve {
+        /// Seconds of load.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Requests in flight.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        /// Only `GET /api/stories` (the story-list throughput figure).
+        #[arg(long)]
+        stories_only: bool,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Normalise + tokenise + stem over the corpus text (title and body);
     /// `--json` prints `bytes`, `seconds`, `mb_per_s` among others.
     Text {
@@ -143,6 +161,9 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
 pub fn run(cmd: BenchCommand, data_dir: &std::path::Path) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Search { queries, json } => bench_search(data_dir, queries, json),
+        BenchCommand::Serve { seconds, connections, stories_only, json } => {
+            crate::load::run(data_dir, crate::load::LoadOptions { seconds, connections, stories_only, json })
+        }
         BenchCommand::Pipeline { corpus, no_analyze, json } => pipeline(&corpus, !no_analyze, json),
         BenchCommand::Text { corpus, passes, json } => {
             let (articles, _) = load_articles(&corpus);

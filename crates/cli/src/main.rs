@@ -10,6 +10,7 @@ mod datadir;
 mod eval;
 mod extract_cmd;
 mod ingest;
+mod load;
 mod ner_cmd;
 mod pipeline;
 mod search;

@@ -45,7 +45,16 @@ pub enum SearchError {
     /// The query is too long or empty.
     #[error("{0}")]
     Invalid(String),
+    /// The index was built by an earlier marsad with another layout; it is
+    /// derived data and must be rebuilt ([`crate::Store::search_index`] does).
+    #[error("search index in {0} has an older layout")]
+    Outdated(std::path::PathBuf),
 }
+
+/// Layout version of the index, written beside it: a change of schema bumps
+/// it, and an index of another version is rebuilt from the store.
+pub const INDEX_VERSION: u32 = 2;
+const VERSION_FILE: &str = "marsad-index-version";
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1000;
@@ -53,6 +62,7 @@ pub const MAX_QUERY_BYTES: usize = 1000;
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
+    key: Field,
     title: Field,
     body: Field,
     title_exact: Field,
@@ -75,6 +85,11 @@ fn schema() -> (Schema, Fields) {
     };
     let f = Fields {
         id: b.add_text_field("id", STRING | STORED),
+        // The id as a number in a columnar field: results are collapsed by
+        // id before any stored document is read, and reading the stored
+        // document (whole body) of every hit just for its id is what made
+        // searches slow.
+        key: b.add_u64_field("key", FAST),
         title: b.add_text_field("title", text("ar", true)),
         body: b.add_text_field("body", text("ar", true)),
         title_exact: b.add_text_field("title_exact", text("ar_exact", false)),
@@ -83,6 +98,17 @@ fn schema() -> (Schema, Fields) {
         day: b.add_i64_field("day", INDEXED | FAST | STORED),
     };
     (b.build(), f)
+}
+
+/// Article ids are 16 hex digits (64 bits of a hash): the numeric key. 0
+/// (not a valid hash prefix in practice) marks an id of another shape,
+/// whose stored document is read instead.
+fn id_key(id: &str) -> u64 {
+    if id.len() == 16 {
+        u64::from_str_radix(id, 16).unwrap_or(0)
+    } else {
+        0
+    }
 }
 
 fn day_number(d: NaiveDate) -> i64 {
@@ -156,6 +182,15 @@ impl SearchIndex {
     /// Open or create the index in `dir`.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
+        let version_file = dir.join(VERSION_FILE);
+        let has_index = dir.join("meta.json").exists();
+        let version = std::fs::read_to_string(&version_file).ok().and_then(|v| v.trim().parse::<u32>().ok());
+        if has_index && version != Some(INDEX_VERSION) {
+            return Err(SearchError::Outdated(dir.to_path_buf()));
+        }
+        if !has_index {
+            std::fs::write(&version_file, format!("{INDEX_VERSION}\n"))?;
+        }
         let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;
@@ -177,6 +212,7 @@ impl SearchIndex {
         let body = a.body_text();
         w.add_document(doc!(
             f.id => a.id.as_str(),
+            f.key => id_key(&a.id),
             f.title => a.title.as_str(),
             f.body => body.as_str(),
             f.title_exact => a.title.as_str(),
@@ -249,13 +285,24 @@ impl SearchIndex {
         // offset maps.
         let mut snippets: Option<SnippetGenerator> = None;
         let mut hits = Vec::with_capacity(top.len());
+        let mut keys: Vec<Option<tantivy::columnar::Column<u64>>> = vec![None; searcher.segment_readers().len()];
         for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let get = |fl: Field| d.get_first(fl).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let id = get(f.id);
+            let seg = addr.segment_ord as usize;
+            if keys[seg].is_none() {
+                keys[seg] = Some(searcher.segment_reader(addr.segment_ord).fast_fields().u64("key")?);
+            }
+            let key = keys[seg].as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);
+            let id = if key != 0 {
+                format!("{key:016x}")
+            } else {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                d.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+            };
             if !keep(&id) {
                 continue;
             }
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let get = |fl: Field| d.get_first(fl).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             if snippets.is_none() {
                 let mut g = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
                 g.set_max_num_chars(220);
