@@ -30,6 +30,25 @@ pub enum BenchCommand {
         /// Skip the analysis stage.
         #[arg(long)]
         no_analyze: bool,
+        /// Replay the corpus this many times in all (cost growth): each
+        /// replay shifts every date by 40 days per round, gives every URL a
+        /// new path and drops words and the last paragraph, so replays are
+        /// near-duplicates of the originals, not exact copies.
+        #[arg(long, default_value_t = 1)]
+        replicate: u32,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Near-duplicate candidates alone, as datasketch's MinHash LSH does
+    /// them: body text → normalised word shingles → MinHash signatures →
+    /// LSH insert and query, counting candidate pairs. `--json` prints
+    /// `articles`, `seconds_signatures`, `seconds_lsh`, `seconds`,
+    /// `articles_per_s`, `candidate_pairs`.
+    Dedup {
+        /// Corpus paths (SaudiNewsNet zips, directories, …).
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
@@ -80,8 +99,67 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
+/// Replay `a` for round `k`: dates shifted by 40·k days, a new URL path,
+/// every (11+k)-th word and the last of several paragraphs dropped.
+fn replay(a: &marsad_model::Article, k: u32) -> marsad_model::Article {
+    let mut b = a.clone();
+    let shift = chrono::Duration::days(40 * k as i64);
+    b.published_at = b.published_at.map(|t| t + shift);
+    b.fetched_at = b.fetched_at.map(|t| t + shift);
+    b.modified_at = b.modified_at.map(|t| t + shift);
+    b.url = b.url.as_ref().map(|u| format!("{}/replay-{k}", u.trim_end_matches('/')));
+    if b.body.len() > 2 {
+        b.body.pop();
+    }
+    let every = 11 + k as usize;
+    for p in &mut b.body {
+        let words: Vec<&str> = p.text.split_whitespace().collect();
+        p.text = words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i + 1) % every != 0)
+            .map(|(_, w)| *w)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    b.assign_id();
+    b
+}
+
+/// Add `rounds - 1` replays of every stored article. Returns how many.
+fn add_replays(dir: &std::path::Path, rounds: u32) -> Result<u64> {
+    let mut store = marsad_store::Store::open(dir)?;
+    let mut originals = Vec::new();
+    store.for_each(&marsad_store::Filter::default(), |a| {
+        originals.push(a);
+        true
+    })?;
+    let mut added = 0u64;
+    for k in 1..rounds {
+        for chunk in originals.chunks(2000) {
+            let batch: Vec<_> = chunk.iter().map(|a| replay(a, k)).collect();
+            added += store.insert_batch(&batch)?.added as u64;
+        }
+    }
+    Ok(added)
+}
+
+/// Reset this process's peak RSS (Linux: `/proc/self/clear_refs`), so the
+/// next [`peak_rss_mb`] is the peak of what ran since.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, json: bool) -> Result<ExitCode> {
     use std::time::Instant;
+    let mut stage_peaks = serde_json::Map::new();
+    let mut overall_peak: f64 = 0.0;
+    let mut end_stage = |name: &str| {
+        let p = peak_rss_mb();
+        overall_peak = overall_peak.max(p);
+        stage_peaks.insert(name.into(), p.into());
+        reset_peak_rss();
+    };
     let dir = std::env::temp_dir().join(format!("marsad-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let started = Instant::now();
@@ -89,9 +167,18 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
     let t = Instant::now();
     let s = crate::ingest::ingest_paths(&dir, corpus, &marsad_extract::dump::ReadOptions::default(), true)?;
     stages.insert("read_extract_store".into(), t.elapsed().as_secs_f64().into());
+    end_stage("read_extract_store");
+    let mut replayed = 0u64;
+    if rounds > 1 {
+        let t = Instant::now();
+        replayed = add_replays(&dir, rounds)?;
+        stages.insert("replay".into(), t.elapsed().as_secs_f64().into());
+        end_stage("replay");
+    }
     let t = Instant::now();
     let learned = crate::pipeline::apply_learned_boilerplate(&dir)?;
     stages.insert("learned_boilerplate".into(), t.elapsed().as_secs_f64().into());
+    end_stage("learned_boilerplate");
     let mut analyzed = serde_json::Map::new();
     if analyze {
         let t = Instant::now();
@@ -102,6 +189,7 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
         let _ = n;
         let secs = t.elapsed().as_secs_f64();
         stages.insert("analyze".into(), secs.into());
+        end_stage("analyze");
         analyzed.insert("articles".into(), n.into());
         analyzed.insert("entity_article_pairs".into(), ents.into());
         analyzed.insert("quotes".into(), quotes.into());
@@ -111,24 +199,29 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
     let t = Instant::now();
     let st = crate::serve::rebuild_stories(&dir)?;
     stages.insert("stories".into(), t.elapsed().as_secs_f64().into());
+    end_stage("stories");
     let t = Instant::now();
     let mut store = marsad_store::Store::open(&dir)?;
     let idx = store.search_index()?;
     let indexed = store.sync_index(&idx)?;
     drop(idx);
     stages.insert("search_index".into(), t.elapsed().as_secs_f64().into());
+    end_stage("search_index");
     let seconds = started.elapsed().as_secs_f64();
-    let articles = s.added + s.already_present;
+    let articles = s.added + s.already_present + replayed;
     let out = serde_json::json!({
         "articles": articles,
         "records_read": s.read,
+        "replicate": rounds,
+        "replayed": replayed,
         "rejected": s.rejected,
         "input_mb": s.bytes as f64 / 1e6,
         "seconds": seconds,
         "articles_per_s": articles as f64 / seconds,
         "mb_per_s": s.bytes as f64 / 1e6 / seconds,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": overall_peak,
         "stages": stages,
+        "stage_peak_rss_mb": stage_peaks,
         "stories": st.stories,
         "dup_groups": st.dup_groups,
         "indexed": indexed,
@@ -144,10 +237,14 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
             articles,
             seconds,
             articles as f64 / seconds,
-            peak_rss_mb()
+            overall_peak
         );
         for (k, v) in out["stages"].as_object().into_iter().flatten() {
-            println!("  {k:<20} {:.2} s", v.as_f64().unwrap_or(0.0));
+            println!(
+                "  {k:<20} {:.2} s, peak RSS {:.0} MB",
+                v.as_f64().unwrap_or(0.0),
+                out["stage_peak_rss_mb"][k].as_f64().unwrap_or(0.0)
+            );
         }
         println!("  {} stories, {} near-duplicate groups, {} indexed", st.stories, st.dup_groups, indexed);
         if !analyzed.is_empty() {
@@ -161,10 +258,13 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, json: bool) -> Result<ExitCode> {
 pub fn run(cmd: BenchCommand, data_dir: &std::path::Path) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Search { queries, json } => bench_search(data_dir, queries, json),
+        BenchCommand::Dedup { corpus, json } => bench_dedup(&corpus, json),
         BenchCommand::Serve { seconds, connections, stories_only, json } => {
             crate::load::run(data_dir, crate::load::LoadOptions { seconds, connections, stories_only, json })
         }
-        BenchCommand::Pipeline { corpus, no_analyze, json } => pipeline(&corpus, !no_analyze, json),
+        BenchCommand::Pipeline { corpus, no_analyze, replicate, json } => {
+            pipeline(&corpus, !no_analyze, replicate.max(1), json)
+        }
         BenchCommand::Text { corpus, passes, json } => {
             let (articles, _) = load_articles(&corpus);
             if articles.is_empty() {
@@ -196,6 +296,71 @@ pub fn run(cmd: BenchCommand, data_dir: &std::path::Path) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn bench_dedup(corpus: &[PathBuf], json: bool) -> Result<ExitCode> {
+    use marsad_stories::features::SHINGLE_WORDS;
+    use marsad_stories::minhash::{hash_str, shingles, signature, LshIndex, BANDS, NUM_HASHES};
+    let (articles, _) = load_articles(corpus);
+    if articles.is_empty() {
+        bail!("no articles read from the corpus paths");
+    }
+    let bodies: Vec<String> = articles.iter().map(|a| a.body_text()).collect();
+    let mb = bodies.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    drop(articles);
+    let analyzer = marsad_arabic::analyzer::Analyzer::default();
+    let t = std::time::Instant::now();
+    let mut n_shingles = 0usize;
+    let sigs: Vec<Option<marsad_stories::minhash::Signature>> = bodies
+        .iter()
+        .map(|b| {
+            let mut toks = Vec::new();
+            analyzer.analyze_with(b, |tk| toks.push(hash_str(tk.normalized)));
+            let sh = shingles(&toks, SHINGLE_WORDS);
+            n_shingles += sh.len();
+            (!sh.is_empty()).then(|| signature(&sh))
+        })
+        .collect();
+    let t_sig = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let mut lsh = LshIndex::new();
+    for (i, s) in sigs.iter().enumerate() {
+        if let Some(s) = s {
+            lsh.insert(i as u32, s);
+        }
+    }
+    let mut pairs = 0usize;
+    for (i, s) in sigs.iter().enumerate() {
+        if let Some(s) = s {
+            pairs += lsh.candidates(s).into_iter().filter(|&j| (j as usize) > i).count();
+        }
+    }
+    let t_lsh = t.elapsed().as_secs_f64();
+    let seconds = t_sig + t_lsh;
+    let out = serde_json::json!({
+        "articles": bodies.len(),
+        "mb": mb,
+        "shingles": n_shingles,
+        "num_hashes": NUM_HASHES,
+        "bands": BANDS,
+        "shingle_words": SHINGLE_WORDS,
+        "seconds_signatures": t_sig,
+        "seconds_lsh": t_lsh,
+        "seconds": seconds,
+        "articles_per_s": bodies.len() as f64 / seconds,
+        "candidate_pairs": pairs,
+    });
+    if json {
+        println!("{out}");
+    } else {
+        println!(
+            "{} articles ({mb:.1} MB of body text): signatures {t_sig:.2} s ({NUM_HASHES} hashes over {SHINGLE_WORDS}-word shingles), \
+LSH insert + query {t_lsh:.2} s ({BANDS} bands) → {:.0} articles/s, {pairs} candidate pairs (one core)",
+            bodies.len(),
+            bodies.len() as f64 / seconds
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench_search(data_dir: &std::path::Path, n: usize, json: bool) -> Result<ExitCode> {

@@ -9,15 +9,18 @@ use std::process::ExitCode;
 /// Exit code of `crawl --once` when some feed, sitemap or page failed (the rest was stored).
 const EXIT_ERRORS: u8 = 3;
 
-/// After a round that stored articles: rebuild the story map and catch the search index up.
+/// After a round that stored articles: analyse them, update the story map
+/// (incrementally: only the new articles are placed) and catch the search
+/// index up.
 fn after_round(data_dir: &Path, store: &mut Store, s: &RoundSummary) -> Result<()> {
     if s.ingested == 0 {
         return Ok(());
     }
-    let st = crate::serve::rebuild_stories(data_dir)?;
+    let analyzed = crate::pipeline::analyze_pending(data_dir)?;
+    let st = crate::serve::update_stories(data_dir)?;
     println!(
-        "stories rebuilt: {} articles → {} stories, {} near-duplicate groups in {:.2} s",
-        st.articles, st.stories, st.dup_groups, st.seconds
+        "analysed {analyzed} articles; stories {}: {} new articles placed → {} stories in {:.2} s",
+        st.mode, st.placed, st.stories, st.seconds
     );
     let idx = store.search_index()?;
     let n = store.sync_index(&idx)?;

@@ -144,7 +144,7 @@ pub fn story_input(a: &Article) -> StoryInput {
         source: a.source.clone(),
         title: a.title.clone(),
         body: a.body_text(),
-        entities: Vec::new(),
+        ..Default::default()
     }
 }
 

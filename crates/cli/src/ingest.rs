@@ -276,10 +276,10 @@ pub fn finish_ingest(data_dir: &Path, summary: &mut Summary, steps: Steps) -> Re
             summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
         }
     }
-    // Likewise the story map: rebuilt when articles were added, or when a
+    // Likewise the story map: updated when articles were added, or when a
     // killed run left stored articles outside it.
     if steps.stories && (summary.added > 0 || crate::datadir::open_store(data_dir)?.story_map_stale()?) {
-        summary.stories = Some(crate::serve::rebuild_stories(data_dir)?);
+        summary.stories = Some(crate::serve::update_stories(data_dir)?);
     }
     if steps.index {
         let t = Instant::now();
@@ -351,9 +351,16 @@ fn print_summary(s: &Summary, quiet: bool) {
         println!("  {} articles carried no date: placed at the ingest time", s.undated);
     }
     if let Some(st) = &s.stories {
-        println!(
-            "stories rebuilt: {} articles → {} stories, {} near-duplicate groups in {:.2} s",
-            st.articles, st.stories, st.dup_groups, st.seconds
-        );
+        if st.mode == "updated" {
+            println!(
+                "stories updated: {} new articles placed ({} copies) → {} stories in {:.2} s",
+                st.placed, st.copies, st.stories, st.seconds
+            );
+        } else {
+            println!(
+                "stories rebuilt: {} articles → {} stories, {} near-duplicate groups in {:.2} s",
+                st.articles, st.stories, st.dup_groups, st.seconds
+            );
+        }
     }
 }

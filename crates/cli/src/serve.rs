@@ -27,6 +27,11 @@ pub struct StoriesSummary {
     pub copies: usize,
     /// Seconds to load, build and save.
     pub seconds: f64,
+    /// `rebuilt` (the whole map) or `updated` (only the new articles were
+    /// placed, against the stories still open).
+    pub mode: &'static str,
+    /// Articles placed by this run (all of them for a rebuild).
+    pub placed: usize,
 }
 
 /// Rebuild the story map of everything in the store.
@@ -53,6 +58,94 @@ pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
         dup_groups: map.groups.len(),
         copies,
         seconds: t.elapsed().as_secs_f64(),
+        mode: "rebuilt",
+        placed: inputs.len(),
+    })
+}
+
+/// Bring the story map up to date with the stored articles it lacks.
+///
+/// Incremental when it can be: the new articles are placed in time order
+/// against the stories still open when the earliest of them was published
+/// (their articles are fed in again with their stored places kept), so
+/// ingesting one more file costs in proportion to that file and the open
+/// stories, not to the whole store. The whole map is rebuilt instead when
+/// there is no map yet, when the new articles outnumber the placed ones, or
+/// when some new article is older than the open window (a back-fill, which
+/// would change decisions already taken).
+pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
+    let t = Instant::now();
+    let config = Config::default();
+    let mut store = crate::datadir::open_store(data_dir)?;
+    let new_ids = store.unclustered()?;
+    let placed_count = store.clustered_count()?;
+    let frontier = store.story_frontier()?.and_then(|f| chrono::DateTime::parse_from_rfc3339(&f).ok());
+    let Some(frontier) = frontier else { return rebuild_stories(data_dir) };
+    if new_ids.is_empty() {
+        return Ok(StoriesSummary {
+            articles: placed_count as usize,
+            stories: store.story_count()? as usize,
+            dup_groups: 0,
+            copies: 0,
+            seconds: t.elapsed().as_secs_f64(),
+            mode: "updated",
+            placed: 0,
+        });
+    }
+    if new_ids.len() as u64 > placed_count {
+        return rebuild_stories(data_dir);
+    }
+    let use_entities = std::env::var_os("MARSAD_STORIES_NO_ENTITIES").is_none();
+    let input_of = |a: &marsad_model::Article| -> Result<StoryInput> {
+        let mut i = story_input(a);
+        if use_entities {
+            i.entities = store.entity_ids(&a.id)?;
+        }
+        Ok(i)
+    };
+    let mut inputs: Vec<StoryInput> = Vec::with_capacity(new_ids.len());
+    for id in &new_ids {
+        if let Some(a) = store.get(id)? {
+            inputs.push(input_of(&a)?);
+        }
+    }
+    let window = chrono::Duration::hours(config.window_hours);
+    let earliest = inputs.iter().map(|i| i.time).min().unwrap_or_default();
+    if earliest < frontier.with_timezone(&chrono::Utc) - window {
+        return rebuild_stories(data_dir);
+    }
+    let new_count = inputs.len();
+    // The stories still open at the earliest new article, with all their
+    // articles, in their stored places.
+    let open = store.stories_active_since(&(earliest - window).to_rfc3339())?;
+    for story in &open {
+        for aid in &story.articles {
+            let (Some(a), Some(result)) = (store.get(aid)?, store.article_story(aid)?) else { continue };
+            let mut i = input_of(&a)?;
+            i.placed = Some(marsad_stories::Placed {
+                result,
+                story_development_of: story.development_of.clone(),
+                story_continued_by: story.continued_by.clone(),
+            });
+            inputs.push(i);
+        }
+    }
+    let map = build(&inputs, &config);
+    store.save_story_update(&map)?;
+    let copies = map
+        .articles
+        .iter()
+        .filter(|a| new_ids.binary_search(&a.article).is_ok())
+        .filter(|a| matches!(a.verdict, marsad_stories::Verdict::Copy { .. }))
+        .count();
+    Ok(StoriesSummary {
+        articles: (placed_count as usize) + new_count,
+        stories: store.story_count()? as usize,
+        dup_groups: map.groups.len(),
+        copies,
+        seconds: t.elapsed().as_secs_f64(),
+        mode: "updated",
+        placed: new_count,
     })
 }
 

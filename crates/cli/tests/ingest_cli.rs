@@ -259,3 +259,85 @@ fn rerun_after_a_kill_before_indexing_completes_the_index_and_analysis() {
     let third = json(&marsad(&data, &["ingest", "--json", "--no-stories", p]));
     assert!(third.get("indexed").is_none() && third.get("analyzed").is_none(), "{third}");
 }
+
+fn snn_article(source: &str, slug: &str, when: &str, title: &str, content: &str) -> String {
+    serde_json::json!({
+        "source": source,
+        "url": format!("http://{source}.example/news/{slug}/"),
+        "date_extracted": when,
+        "title": title,
+        "content": content,
+    })
+    .to_string()
+}
+
+const QUAKE: &str = "ضرب زلزال بقوة ست درجات مدينة ملاطية شرق تركيا صباح اليوم وأعلنت السلطات وفاة ثلاثة أشخاص \
+وإصابة العشرات، وقال محافظ المدينة إن فرق الإنقاذ تعمل في كل الأحياء المتضررة منذ الساعات الأولى.";
+const QUAKE_FOLLOW: &str = "ارتفع عدد ضحايا الزلزال الذي ضرب مدينة ملاطية شرق تركيا إلى سبعة قتلى وعشرات المصابين، \
+وقال محافظ المدينة إن فرق الإنقاذ ما زالت تعمل في الأحياء المتضررة من الزلزال.";
+const FOOTBALL: &str = "فاز الهلال على الاتحاد بهدفين دون رد في الجولة السادسة والعشرين من الدوري السعودي، \
+وسجل الهدفين مهاجم الفريق في الشوط الثاني أمام جمهور كبير.";
+
+#[test]
+fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let day1 = dir.path().join("day1.json");
+    let day2 = dir.path().join("day2.json");
+    std::fs::write(
+        &day1,
+        format!(
+            "[{},{},{}]",
+            snn_article("wakala", "q1", "2025-04-01 08:00:00", "زلزال يضرب ملاطية شرق تركيا", QUAKE),
+            snn_article(
+                "almarfa",
+                "q2",
+                "2025-04-01 09:00:00",
+                "زلزال قوي يهز ملاطية",
+                &format!("{QUAKE} وفق الوكالة.")
+            ),
+            snn_article("alwadi", "f1", "2025-04-01 10:00:00", "الهلال يفوز على الاتحاد", FOOTBALL),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &day2,
+        format!(
+            "[{},{}]",
+            snn_article("sahel", "q3", "2025-04-02 07:00:00", "زلزال ملاطية: ارتفاع عدد الضحايا", QUAKE_FOLLOW),
+            snn_article(
+                "nabd",
+                "q4",
+                "2025-04-02 08:00:00",
+                "زلزال بقوة ست درجات في ملاطية",
+                &format!("{QUAKE} والتفاصيل لاحقاً.")
+            ),
+        ),
+    )
+    .unwrap();
+    let first = json(&marsad(&data, &["ingest", "--json", "--no-analyze", day1.to_str().unwrap()]));
+    assert_eq!(first["stories"]["mode"], "rebuilt", "the first file builds the map: {first}");
+    let second = json(&marsad(&data, &["ingest", "--json", "--no-analyze", day2.to_str().unwrap()]));
+    assert_eq!(second["added"], 2);
+    assert_eq!(second["stories"]["mode"], "updated", "{second}");
+    assert_eq!(second["stories"]["placed"], 2, "only the new articles are placed");
+    assert_eq!(second["stories"]["copies"], 1);
+
+    let stories = |args: &[&str]| -> Vec<(String, u64)> {
+        let v = json(&marsad(&data, args));
+        let mut s: Vec<(String, u64)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["id"].as_str().unwrap().to_string(), s["articles"].as_array().unwrap().len() as u64))
+            .collect();
+        s.sort();
+        s
+    };
+    let updated = stories(&["stories", "--json"]);
+    assert_eq!(updated.iter().map(|s| s.1).sum::<u64>(), 5, "every article in one story: {updated:?}");
+    assert!(updated.iter().any(|s| s.1 == 4), "the quake story grew to four articles: {updated:?}");
+    // A full rebuild agrees, ids included.
+    let rebuilt = stories(&["stories", "--rebuild", "--json"]);
+    assert_eq!(updated, rebuilt);
+}

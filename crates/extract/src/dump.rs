@@ -265,6 +265,12 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
     if len == 0 {
         return sink(Event::Record(Box::new(Err(reject(RejectKind::EmptyFile, "the file is empty".into())))));
     }
+    if kind_from_name(&name) == Some(InputKind::JsonLines) {
+        // Streamed, not mapped: memory stays bounded by one record whatever
+        // the file holds (a 1 GB line is skipped, not held).
+        read_json_lines_from(&name, std::io::BufReader::with_capacity(1 << 20, file), sink);
+        return sink(Event::Progress(len));
+    }
     // SAFETY: the map is read-only and private to this call; a file truncated
     // by another process while mapped could fault, which is the documented
     // risk of memory maps and acceptable for dump files at rest.
@@ -584,6 +590,82 @@ fn read_json_array(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
     }
 }
 
+/// JSON Lines from a reader, one record per line, holding at most one
+/// record (up to [`MAX_RECORD_BYTES`]) in memory: a longer line is skipped
+/// to its end and rejected as too large.
+pub fn read_json_lines_from(name: &str, r: impl std::io::BufRead, sink: &mut dyn FnMut(Event)) {
+    read_json_lines_limited(name, r, MAX_RECORD_BYTES, sink)
+}
+
+fn read_json_lines_limited(name: &str, mut r: impl std::io::BufRead, max: usize, sink: &mut dyn FnMut(Event)) {
+    use std::io::BufRead;
+    let mut line: Vec<u8> = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        line.clear();
+        line_no += 1;
+        let locator = || Some(format!("line {line_no}"));
+        let io_error = |e: std::io::Error| Rejection {
+            file: name.into(),
+            locator: locator(),
+            kind: RejectKind::Io,
+            message: format!("read failed: {e}"),
+        };
+        match (&mut r).take(max as u64 + 1).read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return emit(sink, Err(io_error(e))),
+        }
+        let complete = line.last() == Some(&b'\n');
+        if !complete && line.len() > max {
+            // Skip the rest of the line without keeping it.
+            let mut skipped = line.len() as u64;
+            loop {
+                let buf = match r.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) => return emit(sink, Err(io_error(e))),
+                };
+                if buf.is_empty() {
+                    break;
+                }
+                match memchr::memchr(b'\n', buf) {
+                    Some(p) => {
+                        r.consume(p + 1);
+                        skipped += p as u64 + 1;
+                        break;
+                    }
+                    None => {
+                        let n = buf.len();
+                        r.consume(n);
+                        skipped += n as u64;
+                    }
+                }
+            }
+            emit(
+                sink,
+                Err(Rejection {
+                    file: name.into(),
+                    locator: locator(),
+                    kind: RejectKind::TooLarge,
+                    message: format!("a line of {skipped} bytes, over the {max}-byte record limit"),
+                }),
+            );
+            continue;
+        }
+        let mut rec: &[u8] = &line;
+        if line_no == 1 {
+            rec = rec.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(rec);
+        }
+        while let Some((b'\n' | b'\r', rest)) = rec.split_last() {
+            rec = rest;
+        }
+        if rec.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        emit(sink, parse_record(name, locator(), rec));
+    }
+}
+
 fn read_json_lines(name: &str, bytes: &[u8], sink: &mut dyn FnMut(Event)) {
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
     let mut start = 0;
@@ -751,6 +833,39 @@ mod tests {
         assert_eq!(bad[0].locator.as_deref(), Some("line 3"));
         assert_eq!(bad[0].kind, RejectKind::TruncatedJson);
         assert_eq!(bad[1].kind, RejectKind::EmptyArticle);
+    }
+
+    #[test]
+    fn streamed_json_lines_skip_an_overlong_line_and_keep_the_rest() {
+        let mut a = Article::new("almanara", "عنوان");
+        a.body = vec![marsad_model::Paragraph::text("فقرة")];
+        a.url = Some("http://almanara.example/1".into());
+        a.assign_id();
+        let line = serde_json::to_string(&a).unwrap();
+        let mut b = a.clone();
+        b.url = Some("http://almanara.example/2".into());
+        b.assign_id();
+        let line2 = serde_json::to_string(&b).unwrap();
+        let max = line.len().max(line2.len()) + 10;
+        let long = format!("{{\"title\": \"{}\"}}", "ا".repeat(max * 3));
+        // BOM, CRLF, a blank line, an overlong line, and a last line without a newline.
+        let input = format!("\u{feff}{line}\r\n\n{long}\n{line2}");
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        read_json_lines_limited("s.jsonl", std::io::BufReader::with_capacity(16, input.as_bytes()), max, &mut |e| {
+            if let Event::Record(r) = e {
+                match *r {
+                    Ok(a) => ok.push(a),
+                    Err(r) => bad.push(r),
+                }
+            }
+        });
+        assert_eq!(ok.iter().map(|a| a.id.clone()).collect::<Vec<_>>(), vec![a.id.clone(), b.id.clone()]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].kind, RejectKind::TooLarge);
+        assert_eq!(bad[0].locator.as_deref(), Some("line 3"));
+        assert!(bad[0].message.contains(&format!("a line of {} bytes", long.len() + 1)), "{}", bad[0].message);
+        assert_eq!(ok[1].origin.as_ref().unwrap().record.as_deref(), Some("line 4"));
     }
 
     #[test]

@@ -64,6 +64,11 @@ impl Pool {
             }
         }
         idle.push(first);
+        for s in &idle {
+            if let Err(e) = s.use_mmap(1 << 30) {
+                tracing::warn!("store: reads without a memory map: {e}");
+            }
+        }
         Pool { idle: Mutex::new(idle), returned: Condvar::new() }
     }
 

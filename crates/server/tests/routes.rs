@@ -44,7 +44,7 @@ fn app() -> (axum::Router, Vec<Article>, tempfile::TempDir) {
             source: a.source.clone(),
             title: a.title.clone(),
             body: a.body_text(),
-            entities: Vec::new(),
+            ..Default::default()
         })
         .collect();
     store.save_story_map(&build(&inputs, &Config::default())).unwrap();

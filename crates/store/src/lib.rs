@@ -265,10 +265,6 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
-        // Reads through a memory map instead of a read() call and a copy per
-        // page: the server's lookups are many and small. The pages are the
-        // OS's file cache, shared by all connections, not private memory.
-        conn.pragma_update(None, "mmap_size", 1i64 << 30).map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(sql)?;
         if version > SCHEMA_VERSION {
@@ -422,6 +418,15 @@ impl Store {
         drop(writer);
         idx.reload().map_err(serr)?;
         Ok(total)
+    }
+
+    /// Read through a memory map of up to `bytes` of the database instead
+    /// of a read() call and a copy per page: for the server, whose lookups
+    /// are many and small. The mapped pages are the OS's file cache, shared
+    /// by all connections, not private memory (but counted in RSS, which is
+    /// why batch commands do not use it).
+    pub fn use_mmap(&self, bytes: i64) -> Result<()> {
+        self.conn.pragma_update(None, "mmap_size", bytes).map_err(self.sql())
     }
 
     /// Another connection to the same database, for a pool of readers
@@ -605,6 +610,97 @@ impl Store {
             }
         }
         tx.commit().map_err(sql)
+    }
+
+    /// Apply an update of the story map (from a build over the active
+    /// stories' articles and the new ones) in one transaction: its stories,
+    /// article results and groups replace the stored ones with the same
+    /// ids, and the stories it merged away are deleted.
+    pub fn save_story_update(&mut self, map: &StoryMap) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut st = tx.prepare("DELETE FROM stories WHERE id = ?1").map_err(sql)?;
+            for id in &map.removed_stories {
+                st.execute([id]).map_err(sql)?;
+            }
+            let mut st = tx
+                .prepare("INSERT OR REPLACE INTO stories (id, first_seen, last_seen, size, sources, growth, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .map_err(sql)?;
+            for s in &map.stories {
+                st.execute(params![
+                    s.id,
+                    s.first_seen.to_rfc3339(),
+                    s.last_seen.to_rfc3339(),
+                    s.articles.len() as i64,
+                    s.sources.len() as i64,
+                    s.growth as f64,
+                    serde_json::to_string(s).expect("a Story always serialises")
+                ])
+                .map_err(sql)?;
+            }
+            let mut st = tx
+                .prepare("INSERT OR REPLACE INTO article_stories (article_id, story_id, group_id, doc) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(sql)?;
+            for a in &map.articles {
+                st.execute(params![a.article, a.story, a.group, serde_json::to_string(a).expect("serialises")])
+                    .map_err(sql)?;
+            }
+            let mut st = tx.prepare("INSERT OR REPLACE INTO dup_groups (id, doc) VALUES (?1, ?2)").map_err(sql)?;
+            for g in &map.groups {
+                st.execute(params![g.id, serde_json::to_string(g).expect("serialises")]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// The latest `last_seen` of any stored story (RFC 3339), if there are stories.
+    pub fn story_frontier(&self) -> Result<Option<String>> {
+        self.conn.query_row("SELECT max(last_seen) FROM stories", [], |r| r.get(0)).map_err(self.sql())
+    }
+
+    /// Stories whose latest article is at or after `since` (RFC 3339): the
+    /// ones still open for new articles.
+    pub fn stories_active_since(&self, since: &str) -> Result<Vec<Story>> {
+        let sql = self.sql();
+        let mut st = self.conn.prepare("SELECT id, doc FROM stories WHERE last_seen >= ?1").map_err(&sql)?;
+        let rows = st.query_map([since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, doc) = row.map_err(&sql)?;
+            out.push(serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id, message: e.to_string() })?);
+        }
+        Ok(out)
+    }
+
+    /// Ids of stored articles the story map does not hold yet.
+    pub fn unclustered(&self) -> Result<Vec<String>> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_stories) ORDER BY id")
+            .map_err(&sql)?;
+        let rows = st.query_map([], |r| r.get(0)).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Articles the story map holds.
+    pub fn clustered_count(&self) -> Result<u64> {
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM article_stories", [], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as u64)
+    }
+
+    /// Canonical entity ids of one article, from the entity index.
+    pub fn entity_ids(&self, article: &str) -> Result<Vec<String>> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT entity_id FROM entity_mentions WHERE article_id = ?1 ORDER BY entity_id")
+            .map_err(&sql)?;
+        let rows = st.query_map([article], |r| r.get(0)).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
     /// Stories, ordered by `sort`, after skipping `offset`.

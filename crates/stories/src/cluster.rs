@@ -42,6 +42,21 @@ pub struct StoryInput {
     /// as extra terms, so two reports naming the same people and places
     /// score closer than their wording alone says.
     pub entities: Vec<String>,
+    /// Where an earlier build placed this article, for an update: the
+    /// article keeps its story, group and verdict and only feeds the state
+    /// that later articles are compared with.
+    pub placed: Option<Placed>,
+}
+
+/// An article's place in the stored story map, as an update starts from.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Its stored result (story, group, verdict, novelty, related).
+    pub result: ArticleStory,
+    /// Its story's earlier chapter, as stored.
+    pub story_development_of: Option<String>,
+    /// Later chapters of its story, as stored.
+    pub story_continued_by: Vec<String>,
 }
 
 /// Tunable thresholds. The defaults were chosen on the development story
@@ -203,6 +218,10 @@ pub struct StoryMap {
     pub articles: Vec<ArticleStory>,
     /// Near-duplicate groups with at least two members.
     pub groups: Vec<DupGroup>,
+    /// Stories of the placed articles that no longer exist (merged into
+    /// another): an update deletes them from the store.
+    #[serde(default)]
+    pub removed_stories: Vec<String>,
 }
 
 impl StoryMap {
@@ -221,6 +240,8 @@ struct Doc {
     vec: SparseVec,
     group: usize,
     story: usize,
+    /// Set for articles placed by an earlier build.
+    placed: Option<Placed>,
 }
 
 struct StoryState {
@@ -234,6 +255,9 @@ struct StoryState {
     merged_into: Option<usize>,
     development_of: Option<usize>,
     active: bool,
+    /// For a story of placed articles: its stored storyline links.
+    stored_development_of: Option<String>,
+    stored_continued_by: Vec<String>,
 }
 
 impl StoryState {
@@ -314,11 +338,35 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     let mut results: Vec<(f32, Vec<String>, Verdict, bool)> = Vec::with_capacity(raws.len());
     let window = Duration::hours(config.window_hours);
     let dup_window = Duration::hours(config.dup_window_hours);
+    // Placed articles: their stored story and group → the state's indices.
+    let mut placed_story: HashMap<String, usize> = HashMap::new();
+    let mut placed_group: HashMap<String, usize> = HashMap::new();
+    let mut group_names: HashMap<usize, String> = HashMap::new();
 
     for (di, (&ii, raw)) in order.iter().zip(raws.iter()).enumerate() {
         let inp = &inputs[ii];
         let vec = SparseVec::tfidf(&raw.counts, &vocab);
         groups.parent.push(di);
+        if let Some(p) = &inp.placed {
+            place(
+                Placement { di, inp, p, raw, vec, window, dup_window },
+                &mut State {
+                    docs: &mut docs,
+                    kept_shingles: &mut kept_shingles,
+                    recent: &mut recent,
+                    lsh: &mut lsh,
+                    groups: &mut groups,
+                    stories: &mut stories,
+                    active_index: &mut active_index,
+                    active: &mut active,
+                    results: &mut results,
+                    placed_story: &mut placed_story,
+                    placed_group: &mut placed_group,
+                    group_names: &mut group_names,
+                },
+            );
+            continue;
+        }
 
         // Stories gone cold leave the active set.
         active.retain(|&s| {
@@ -450,7 +498,10 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     merge(&mut stories, s, o);
                 }
                 let v = match copy_of {
-                    Some(c) => Verdict::Copy { of: docs[groups.find(c)].id.clone() },
+                    Some(c) => {
+                        let root = groups.find(c);
+                        Verdict::Copy { of: group_names.get(&root).cloned().unwrap_or_else(|| docs[root].id.clone()) }
+                    }
                     None => Verdict::Development { story: String::new() },
                 };
                 (v, false, s)
@@ -483,6 +534,8 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     merged_into: None,
                     development_of: best.map(|(b, _)| b),
                     active: true,
+                    stored_development_of: None,
+                    stored_continued_by: Vec::new(),
                 });
                 active.push(s);
                 (Verdict::NewStory { development_of: None }, true, s)
@@ -521,6 +574,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
             vec,
             group: di,
             story: sid,
+            placed: None,
         });
         results.push((novelty, new_numbers, verdict, first));
     }
@@ -531,7 +585,137 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     for (d, doc) in docs.iter_mut().enumerate() {
         doc.group = groups.find(d);
     }
-    finish(docs, stories, results, &vocab, config)
+    let placed_stories: Vec<String> = placed_story.into_keys().collect();
+    let mut map = finish(docs, stories, results, &vocab, config, &group_names);
+    let live: HashSet<&str> = map.stories.iter().map(|s| s.id.as_str()).collect();
+    let mut removed: Vec<String> = placed_stories.into_iter().filter(|s| !live.contains(s.as_str())).collect();
+    removed.sort();
+    map.removed_stories = removed;
+    map
+}
+
+/// One placed article to feed into the state.
+struct Placement<'a> {
+    di: usize,
+    inp: &'a StoryInput,
+    p: &'a Placed,
+    raw: &'a RawFeatures,
+    vec: SparseVec,
+    window: Duration,
+    dup_window: Duration,
+}
+
+/// The clustering state a placed article updates.
+struct State<'a> {
+    docs: &'a mut Vec<Doc>,
+    kept_shingles: &'a mut Vec<Vec<u64>>,
+    recent: &'a mut std::collections::VecDeque<usize>,
+    lsh: &'a mut LshIndex,
+    groups: &'a mut Groups,
+    stories: &'a mut Vec<StoryState>,
+    active_index: &'a mut HashMap<u32, Vec<usize>>,
+    active: &'a mut Vec<usize>,
+    results: &'a mut Vec<(f32, Vec<String>, Verdict, bool)>,
+    placed_story: &'a mut HashMap<String, usize>,
+    placed_group: &'a mut HashMap<String, usize>,
+    group_names: &'a mut HashMap<usize, String>,
+}
+
+/// Feed an article placed by an earlier build: it keeps its story and
+/// group (no decision is taken again) and updates the state — the story's
+/// centroid, shingles and numbers, the copy-detection index — so that the
+/// new articles after it are compared with everything their story holds.
+fn place(pl: Placement, st: &mut State) {
+    let Placement { di, inp, p, raw, vec, window, dup_window } = pl;
+    // Group: placed articles of one stored group are one group again.
+    match st.placed_group.get(&p.result.group) {
+        Some(&g) => {
+            let root = st.groups.find(g);
+            st.groups.parent[di] = root;
+        }
+        None => {
+            st.placed_group.insert(p.result.group.clone(), di);
+            st.group_names.insert(di, p.result.group.clone());
+        }
+    }
+    // Story: the stored story's state (resolved through merges).
+    let sid = match st.placed_story.get(&p.result.story) {
+        Some(&s) => {
+            let mut s = s;
+            while let Some(m) = st.stories[s].merged_into {
+                s = m;
+            }
+            s
+        }
+        None => {
+            let s = st.stories.len();
+            st.stories.push(StoryState {
+                centroid: HashMap::new(),
+                cvec: SparseVec::default(),
+                docs: Vec::new(),
+                last_seen: inp.time,
+                shingles: HashSet::new(),
+                numbers: HashSet::new(),
+                merged_into: None,
+                development_of: None,
+                active: true,
+                stored_development_of: p.story_development_of.clone(),
+                stored_continued_by: p.story_continued_by.clone(),
+            });
+            st.active.push(s);
+            st.placed_story.insert(p.result.story.clone(), s);
+            s
+        }
+    };
+    // Copy detection state, as for any article.
+    while let Some(&old) = st.recent.front() {
+        if inp.time - st.docs[old].time > dup_window {
+            st.recent.pop_front();
+            st.kept_shingles[old] = Vec::new();
+        } else {
+            break;
+        }
+    }
+    if let Some(sig) = &raw.signature {
+        st.lsh.insert(di as u32, sig);
+    }
+    st.kept_shingles.push(raw.shingles.clone());
+    st.recent.push_back(di);
+    // The story's state.
+    let story = &mut st.stories[sid];
+    story.active = true;
+    story.shingles.extend(raw.shingles.iter().copied());
+    story.numbers.extend(raw.numbers.iter().cloned());
+    for &(t, w) in &vec.0 {
+        let e = story.centroid.entry(t).or_insert(0.0);
+        if *e == 0.0 {
+            st.active_index.entry(t).or_default().push(sid);
+        }
+        *e += w;
+    }
+    story.cvec = story.centroid_vec();
+    story.docs.push(di);
+    if inp.time > story.last_seen {
+        story.last_seen = inp.time;
+    }
+    let _ = window;
+    st.docs.push(Doc {
+        id: inp.id.clone(),
+        time: inp.time,
+        source: inp.source.clone(),
+        title: inp.title.clone(),
+        body_len: inp.body.len(),
+        vec,
+        group: di,
+        story: sid,
+        placed: Some(p.clone()),
+    });
+    st.results.push((
+        p.result.novelty,
+        p.result.new_numbers.clone(),
+        p.result.verdict.clone(),
+        p.result.first_in_story,
+    ));
 }
 
 /// |a ∩ b| / min(|a|, |b|) of two sorted, deduplicated hash lists.
@@ -580,6 +764,17 @@ fn merge(stories: &mut [StoryState], into: usize, from: usize) {
         st.development_of = dev;
     }
     st.cvec = st.centroid_vec();
+    let (sdev, scont) =
+        (stories[from].stored_development_of.take(), std::mem::take(&mut stories[from].stored_continued_by));
+    let st = &mut stories[into];
+    if st.stored_development_of.is_none() {
+        st.stored_development_of = sdev;
+    }
+    for c in scont {
+        if !st.stored_continued_by.contains(&c) {
+            st.stored_continued_by.push(c);
+        }
+    }
 }
 
 fn finish(
@@ -588,6 +783,7 @@ fn finish(
     results: Vec<(f32, Vec<String>, Verdict, bool)>,
     vocab: &Vocabulary,
     config: &Config,
+    group_names: &HashMap<usize, String>,
 ) -> StoryMap {
     let resolve = |mut s: usize| {
         while let Some(m) = stories[s].merged_into {
@@ -598,10 +794,17 @@ fn finish(
     for d in &mut docs {
         d.story = resolve(d.story);
     }
+    // A story keeps the id of the story its earliest article was in (so an
+    // update never renames a stored story); a new one is `s` + its first
+    // article's id.
     let story_id = |s: usize| -> String {
         let first = stories[s].docs.iter().copied().min().expect("a live story has articles");
-        format!("s{}", docs[first].id)
+        match &docs[first].placed {
+            Some(p) => p.result.story.clone(),
+            None => format!("s{}", docs[first].id),
+        }
     };
+    let group_id = |g: usize| -> String { group_names.get(&g).cloned().unwrap_or_else(|| docs[g].id.clone()) };
     let latest = docs.iter().map(|d| d.time).max().unwrap_or_else(Utc::now);
 
     let t = std::time::Instant::now();
@@ -617,20 +820,26 @@ fn finish(
         let sid = story_id(d.story);
         let verdict = match verdict {
             Verdict::Development { .. } => Verdict::Development { story: sid.clone() },
+            // A placed first article keeps its stored storyline link.
+            v @ Verdict::NewStory { .. } if d.placed.is_some() => v,
             Verdict::NewStory { .. } => {
                 Verdict::NewStory { development_of: stories[d.story].development_of.map(|o| story_id(resolve(o))) }
             }
             v => v,
         };
+        let related = match &d.placed {
+            Some(p) => p.result.related.clone(),
+            None => related[di].iter().map(|&(j, s)| (docs[j].id.clone(), s)).collect(),
+        };
         articles.push(ArticleStory {
             article: d.id.clone(),
             story: sid,
-            group: docs[d.group].id.clone(),
+            group: group_id(d.group),
             first_in_story: first && stories[d.story].docs.iter().min() == Some(&di),
             novelty,
             new_numbers,
             verdict,
-            related: related[di].iter().map(|&(j, s)| (docs[j].id.clone(), s)).collect(),
+            related,
         });
     }
 
@@ -651,7 +860,7 @@ fn finish(
                 }
             }
             DupGroup {
-                id: docs[g].id.clone(),
+                id: group_id(g),
                 most_complete: docs[most].id.clone(),
                 articles: m.iter().map(|&i| docs[i].id.clone()).collect(),
                 sources,
@@ -689,7 +898,7 @@ fn finish(
             } else if age <= Duration::hours(48) {
                 prev24 += 1;
             }
-            let g = docs[docs[m].group].id.clone();
+            let g = group_id(docs[m].group);
             if !grps.contains(&g) {
                 grps.push(g);
             }
@@ -716,8 +925,19 @@ fn finish(
             groups: grps,
             sources,
             terms,
-            development_of: st.development_of.map(|o| story_id(resolve(o))),
-            continued_by: continued.get(&s).map(|v| v.iter().map(|&c| story_id(c)).collect()).unwrap_or_default(),
+            development_of: st
+                .development_of
+                .map(|o| story_id(resolve(o)))
+                .or_else(|| st.stored_development_of.clone()),
+            continued_by: {
+                let mut c: Vec<String> = st.stored_continued_by.clone();
+                for id in continued.get(&s).into_iter().flatten().map(|&c| story_id(c)) {
+                    if !c.contains(&id) {
+                        c.push(id);
+                    }
+                }
+                c
+            },
             timeline: members
                 .iter()
                 .map(|&m| TimelineEntry {
@@ -733,7 +953,7 @@ fn finish(
         });
     }
     out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
-    StoryMap { stories: out, articles, groups }
+    StoryMap { stories: out, articles, groups, removed_stories: Vec::new() }
 }
 
 /// Top related articles from other stories and other groups, within a few

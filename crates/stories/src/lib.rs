@@ -34,5 +34,5 @@ pub mod eval;
 pub mod features;
 pub mod minhash;
 
-pub use cluster::{build, ArticleStory, Config, DupGroup, Story, StoryInput, StoryMap, TimelineEntry, Verdict};
+pub use cluster::{build, ArticleStory, Config, DupGroup, Placed, Story, StoryInput, StoryMap, TimelineEntry, Verdict};
 pub use eval::{score_pairs, LabelledPair, PairScores};

@@ -307,6 +307,15 @@ impl<'a> EntityExtractor<'a> {
             }
         }
 
+        // Capitals: the country where the city acts, the city where it is a place.
+        for c in &mut cands {
+            if let Some(country) = c.entry.and_then(|i| g.entries()[i].capital_of) {
+                if !self.is_place_context(toks, &norms, c) {
+                    c.entry = Some(country);
+                }
+            }
+        }
+
         // Never entities: الله, currencies.
         cands.retain(|c| {
             let (a, b) = name_of(c);
@@ -530,6 +539,75 @@ impl<'a> EntityExtractor<'a> {
     }
 
     /// Letters to take off the front of an unknown name's first token.
+    /// Whether a capital's mention reads as a place: after a locative
+    /// preposition or a place noun (`في`, `إلى`, `من`, `مدينة`, `منطقة`,
+    /// `أمانة`, `جامعة`…), or with a clitic preposition on the name itself
+    /// (`بالرياض`, `للرياض`). Otherwise the capital stands for its state.
+    fn is_place_context(&self, toks: &[Token<'_>], norms: &[String], c: &Cand) -> bool {
+        const PLACE_WORDS: &[&str] = &[
+            "في",
+            "الى",
+            "إلى",
+            "من",
+            "حتى",
+            "نحو",
+            "قرب",
+            "داخل",
+            "خارج",
+            "انحاء",
+            "أنحاء",
+            "شوارع",
+            "وسط",
+            "مدينة",
+            "منطقة",
+            "العاصمة",
+            "عاصمة",
+            "امانة",
+            "أمانة",
+            "امارة",
+            "إمارة",
+            "محافظة",
+            "مطار",
+            "جامعة",
+            "سكان",
+            "اهالي",
+            "أهالي",
+            "بلدية",
+            "فرع",
+            "مقر",
+            "شمال",
+            "جنوب",
+            "شرق",
+            "غرب",
+            "شمالي",
+            "جنوبي",
+            "شرقي",
+            "غربي",
+            "ضواحي",
+            "بمدينة",
+            "بمنطقة",
+            "لمنطقة",
+            "لمدينة",
+            "زيارة",
+            "زار",
+            "وصل",
+            "غادر",
+        ];
+        // Compared as word keys (hamza, alef maksura and ة folded).
+        static BEFORE: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+        let before = BEFORE.get_or_init(|| PLACE_WORDS.iter().map(|w| word_key(w)).collect());
+        // A clitic preposition on the name: بـ / لـ (after an optional و/ف).
+        if c.strip > 0 {
+            let prefix: String = norms[c.s].chars().take(c.strip).collect();
+            if prefix.contains('ب') || prefix.contains('ل') {
+                return true;
+            }
+        }
+        let Some(prev) = c.s.checked_sub(1).and_then(|i| toks.get(i).map(|_| &norms[i])) else { return false };
+        let bare = prev.strip_prefix('و').or_else(|| prev.strip_prefix('ف')).unwrap_or(prev);
+        before.contains(prev.as_str()) || before.contains(bare)
+    }
+
     fn strip_unknown(
         &self,
         norms: &[String],
@@ -653,7 +731,7 @@ mod tests {
 
     #[test]
     fn clitics_and_variants_meet() {
-        let text = "وصل ترامب إلى بيونغ يانغ. وقال ترمب إن وترامب سيعود بواشنطن.";
+        let text = "تحدث ترامب مع بيونغ يانغ. وقال ترمب إن وترامب سيعود. وحذرت واشنطن من ذلك.";
         let ents = resolve_with(text, &[("ترامب", EntityKind::Pers), ("وترامب", EntityKind::Pers)]);
         let t = find(&ents, "دونالد ترامب");
         let texts: Vec<&str> = t.mentions.iter().map(|m| m.text.as_str()).collect();
@@ -664,6 +742,21 @@ mod tests {
         assert_eq!(k.mentions[0].text, "بيونغ يانغ");
         let us = find(&ents, "الولايات المتحدة");
         assert_eq!(us.mentions[0].text, "واشنطن");
+    }
+
+    #[test]
+    fn capitals_are_places_where_they_are_places_and_states_where_they_act() {
+        let text = "عقد الاجتماع في الرياض وافتتح معرض بالرياض. وأعلنت الرياض دعمها، ورحبت واشنطن بذلك. \
+                    وتعمل طوكيو مع واشنطن، ووصل الوفد إلى واشنطن.";
+        let ents = resolve_with(text, &[]);
+        let texts = |canonical: &str| -> Vec<String> {
+            find(&ents, canonical).mentions.iter().map(|m| m.text.clone()).collect()
+        };
+        assert_eq!(texts("الرياض"), ["الرياض", "الرياض"], "in/at Riyadh: the city");
+        assert_eq!(texts("السعودية"), ["الرياض"], "Riyadh announced: the state");
+        assert_eq!(texts("الولايات المتحدة"), ["واشنطن", "واشنطن"], "Washington welcomed; with Washington");
+        assert_eq!(texts("واشنطن"), ["واشنطن"], "arrived in Washington: the city");
+        assert_eq!(texts("اليابان"), ["طوكيو"]);
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub struct GazEntry {
     pub kind: EntityKind,
     /// Its canonical name.
     pub canonical: String,
+    /// For a capital city: its country's entry. The city stands for the
+    /// country when it acts (`حذرت واشنطن`, `مع بيونج يانج`) and is itself
+    /// where it is a place (`في الرياض`, `بالرياض`, `منطقة الرياض`).
+    pub capital_of: Option<usize>,
 }
 
 /// A compiled alias table.
@@ -83,6 +87,7 @@ impl Gazetteer {
         let mut canon_index: HashMap<(EntityKind, String), usize> = HashMap::new();
         let mut pending_nat: Vec<(usize, String, String)> = Vec::new();
         let mut pending_role: Vec<(usize, String, String)> = Vec::new();
+        let mut pending_capital: Vec<(usize, String, usize)> = Vec::new();
         for (ln, line) in tsv.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -104,6 +109,20 @@ impl Gazetteer {
                         g.stop.insert(k.join(" "));
                     }
                 }
+                "CAPITAL" => {
+                    let mut vs = variants.peekable();
+                    let city = *vs.peek().ok_or_else(|| err("CAPITAL needs the city's names"))?;
+                    let city = city.trim_start_matches('?').to_string();
+                    let idx = *canon_index.entry((EntityKind::Loc, city.clone())).or_insert_with(|| {
+                        g.entries.push(GazEntry { kind: EntityKind::Loc, canonical: city.clone(), capital_of: None });
+                        g.entries.len() - 1
+                    });
+                    for v in vs {
+                        g.add_phrase(v, Hit::Entity(idx));
+                        g.by_skeleton.entry(skeleton(v.trim_start_matches('?'))).or_insert(idx);
+                    }
+                    pending_capital.push((ln + 1, head.to_string(), idx));
+                }
                 "TITLE" => {
                     let ci = g.class_index(head);
                     for v in variants {
@@ -113,7 +132,7 @@ impl Gazetteer {
                 _ => {
                     let kind = EntityKind::parse(tag).ok_or_else(|| err("unknown line kind"))?;
                     let idx = *canon_index.entry((kind, head.to_string())).or_insert_with(|| {
-                        g.entries.push(GazEntry { kind, canonical: head.to_string() });
+                        g.entries.push(GazEntry { kind, canonical: head.to_string(), capital_of: None });
                         g.entries.len() - 1
                     });
                     g.add_phrase(head, Hit::Entity(idx));
@@ -134,6 +153,13 @@ impl Gazetteer {
                     g.add_phrase(&form, Hit::Nationality(idx));
                 }
             }
+        }
+        for (line, country, city) in pending_capital {
+            let idx = g.find_canonical(EntityKind::Loc, &country).ok_or_else(|| GazetteerError {
+                line,
+                reason: format!("CAPITAL country {country} is not a LOC entry"),
+            })?;
+            g.entries[city].capital_of = Some(idx);
         }
         for (line, key, phrases) in pending_role {
             let (class, target) = key
