@@ -69,18 +69,19 @@ pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
 /// against the stories still open when the earliest of them was published
 /// (their articles are fed in again with their stored places kept), so
 /// ingesting one more file costs in proportion to that file and the open
-/// stories, not to the whole store. The whole map is rebuilt instead when
-/// there is no map yet, when the new articles outnumber the placed ones, or
-/// when some new article is older than the open window (a back-fill, which
-/// would change decisions already taken).
+/// stories, not to the whole store. A back-filled article (dated before the
+/// stories now open) is placed against the stories open at its own time.
+/// The whole map is rebuilt instead when there is no map yet or when the new
+/// articles outnumber the placed ones.
 pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
     let t = Instant::now();
     let config = Config::default();
     let mut store = crate::datadir::open_store(data_dir)?;
     let new_ids = store.unclustered()?;
     let placed_count = store.clustered_count()?;
-    let frontier = store.story_frontier()?.and_then(|f| chrono::DateTime::parse_from_rfc3339(&f).ok());
-    let Some(frontier) = frontier else { return rebuild_stories(data_dir) };
+    if store.story_frontier()?.is_none() {
+        return rebuild_stories(data_dir);
+    }
     if new_ids.is_empty() {
         return Ok(StoriesSummary {
             articles: placed_count as usize,
@@ -109,25 +110,38 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
             inputs.push(input_of(&a)?);
         }
     }
+    // The stories open around the new articles' times, with all their
+    // articles in their stored places. New articles come in runs (a day's
+    // file, a crawl round) plus the odd straggler dated weeks back; each run
+    // brings the stories open during it (a straggler only those of its own
+    // days, not everything since).
     let window = chrono::Duration::hours(config.window_hours);
-    let earliest = inputs.iter().map(|i| i.time).min().unwrap_or_default();
-    if earliest < frontier.with_timezone(&chrono::Utc) - window {
-        return rebuild_stories(data_dir);
+    let mut times: Vec<chrono::DateTime<chrono::Utc>> = inputs.iter().map(|i| i.time).collect();
+    times.sort();
+    let mut runs: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> = Vec::new();
+    for t in times {
+        match runs.last_mut() {
+            Some((_, end)) if t - *end <= window * 2 => *end = t,
+            _ => runs.push((t, t)),
+        }
     }
     let new_count = inputs.len();
-    // The stories still open at the earliest new article, with all their
-    // articles, in their stored places.
-    let open = store.stories_active_since(&(earliest - window).to_rfc3339())?;
-    for story in &open {
-        for aid in &story.articles {
-            let (Some(a), Some(result)) = (store.get(aid)?, store.article_story(aid)?) else { continue };
-            let mut i = input_of(&a)?;
-            i.placed = Some(marsad_stories::Placed {
-                result,
-                story_development_of: story.development_of.clone(),
-                story_continued_by: story.continued_by.clone(),
-            });
-            inputs.push(i);
+    let mut seen_stories: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (a, b) in &runs {
+        for story in store.stories_overlapping(&(*a - window).to_rfc3339(), &(*b + window).to_rfc3339())? {
+            if !seen_stories.insert(story.id.clone()) {
+                continue;
+            }
+            for aid in &story.articles {
+                let (Some(a), Some(result)) = (store.get(aid)?, store.article_story(aid)?) else { continue };
+                let mut i = input_of(&a)?;
+                i.placed = Some(marsad_stories::Placed {
+                    result,
+                    story_development_of: story.development_of.clone(),
+                    story_continued_by: story.continued_by.clone(),
+                });
+                inputs.push(i);
+            }
         }
     }
     let map = build(&inputs, &config);

@@ -48,6 +48,10 @@ pub enum FetchError {
     /// A redirect without a usable `Location`.
     #[error("redirect without a usable Location")]
     BadRedirect,
+    /// A redirect leads to a URL the site's robots.txt disallows; it was
+    /// not followed.
+    #[error("redirect to {0}, which robots.txt disallows")]
+    RobotsRedirect(String),
 }
 
 impl FetchError {
@@ -63,6 +67,7 @@ impl FetchError {
             FetchError::RedirectLoop(_) => "redirect_loop",
             FetchError::TooManyRedirects(_) => "too_many_redirects",
             FetchError::BadRedirect => "bad_redirect",
+            FetchError::RobotsRedirect(_) => "robots",
         }
     }
 
@@ -213,10 +218,27 @@ impl Fetcher {
         validators: Option<&Validators>,
         allow_private: bool,
     ) -> Result<Fetched, FetchError> {
+        self.get_guarded(url, validators, allow_private, |_| async { true }).await
+    }
+
+    /// [`Fetcher::get`], asking `may_follow` before each redirect hop (the
+    /// crawler checks robots.txt of the hop's host there): a hop it refuses
+    /// ends the fetch with [`FetchError::RobotsRedirect`], unrequested.
+    pub async fn get_guarded<F, Fut>(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        allow_private: bool,
+        may_follow: F,
+    ) -> Result<Fetched, FetchError>
+    where
+        F: Fn(Url) -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
         let url = Url::parse(url).map_err(|e| FetchError::BadUrl(format!("{url}: {e}")))?;
         let mut attempt = 0u32;
         loop {
-            match self.get_once(&url, validators, allow_private).await {
+            match self.get_once(&url, validators, allow_private, &may_follow).await {
                 Err(e) if e.is_transient() && attempt < self.settings.retries => {
                     let pause = Duration::from_millis(self.settings.backoff_ms.saturating_mul(1 << attempt.min(16)));
                     tracing::debug!("retrying {url} after {e} in {pause:?}");
@@ -228,12 +250,17 @@ impl Fetcher {
         }
     }
 
-    async fn get_once(
+    async fn get_once<F, Fut>(
         &self,
         start: &Url,
         validators: Option<&Validators>,
         allow_private: bool,
-    ) -> Result<Fetched, FetchError> {
+        may_follow: &F,
+    ) -> Result<Fetched, FetchError>
+    where
+        F: Fn(Url) -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
         let client = if allow_private { &self.permissive } else { &self.strict };
         let mut url = start.clone();
         let mut visited: Vec<Url> = vec![url.clone()];
@@ -246,6 +273,9 @@ impl Fetcher {
                 let next = url.join(&loc).map_err(|_| FetchError::BadRedirect)?;
                 if visited.contains(&next) {
                     return Err(FetchError::RedirectLoop(next.to_string()));
+                }
+                if !may_follow(next.clone()).await {
+                    return Err(FetchError::RobotsRedirect(next.to_string()));
                 }
                 visited.push(next.clone());
                 url = next;

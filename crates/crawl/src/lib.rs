@@ -519,7 +519,14 @@ async fn discover_source(
                 continue;
             }
         }
-        let fetched = match fetcher.get(&url, stored.get(&url), src.allow_private).await {
+        let may_follow = |next: Url| async move {
+            // An address the crawler refuses anyway is left to the fetcher,
+            // which reports it as refused (not as a robots.txt skip).
+            !obey_robots
+                || safety::check_url(&next, src.allow_private).is_err()
+                || robots.rules(fetcher, &next, src.allow_private).await.allowed(next.as_str())
+        };
+        let fetched = match fetcher.get_guarded(&url, stored.get(&url), src.allow_private, may_follow).await {
             Ok(f) => f,
             Err(e) => {
                 d.summary.error(&url, e.kind(), e.to_string());
@@ -615,8 +622,18 @@ async fn fetch_page(
             return PageResult::Robots;
         }
     }
-    let f = match fetcher.get(&job.url, None, src.allow_private).await {
+    // Every redirect hop is checked against its host's robots.txt before
+    // it is followed.
+    let may_follow = |next: Url| async move {
+        // An address the crawler refuses anyway is left to the fetcher,
+        // which reports it as refused (not as a robots.txt skip).
+        !obey_robots
+            || safety::check_url(&next, src.allow_private).is_err()
+            || robots.rules(fetcher, &next, src.allow_private).await.allowed(next.as_str())
+    };
+    let f = match fetcher.get_guarded(&job.url, None, src.allow_private, may_follow).await {
         Ok(f) => f,
+        Err(crate::fetch::FetchError::RobotsRedirect(_)) => return PageResult::Robots,
         Err(e) => return PageResult::Err { kind: e.kind(), message: e.to_string(), transient: e.is_transient() },
     };
     if !is_html_type(f.content_type.as_deref()) {

@@ -229,3 +229,21 @@ async fn host_delay_spaces_requests() {
     // Four requests to one host, 150 ms apart: at least 450 ms.
     assert!(t.elapsed() >= std::time::Duration::from_millis(450), "{:?}", t.elapsed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_into_a_disallowed_path_is_not_followed() {
+    let (base, site) = common::start(0).await;
+    site.add_item("/moved", "خبر نقل إلى مسار ممنوع");
+    site.add_item("/a/7", "خبر عادي");
+    let text = format!(
+        "[crawler]\nhost_delay_ms = 0\ntimeout_s = 2.0\n[[source]]\nname = \"المرصد\"\nfeeds = [\"{base}/feed.xml\"]\nallow_private = true\n"
+    );
+    let crawler = Crawler::new(Config::parse(&text).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let r = crawler.run_round(&mut store).await.unwrap();
+    let s = r.source("المرصد").unwrap();
+    assert_eq!(site.hits("/moved"), 1, "the listed URL itself is allowed and fetched");
+    assert_eq!(site.hits("/private/secret"), 0, "its redirect into /private/ is not followed");
+    assert_eq!((s.ingested, s.skipped_robots), (1, 1), "{s:#?}");
+}

@@ -660,12 +660,14 @@ impl Store {
         self.conn.query_row("SELECT max(last_seen) FROM stories", [], |r| r.get(0)).map_err(self.sql())
     }
 
-    /// Stories whose latest article is at or after `since` (RFC 3339): the
-    /// ones still open for new articles.
-    pub fn stories_active_since(&self, since: &str) -> Result<Vec<Story>> {
+    /// Stories that were open at some time in `[from, to]` (RFC 3339): first
+    /// article at or before `to`, latest at or after `from`.
+    pub fn stories_overlapping(&self, from: &str, to: &str) -> Result<Vec<Story>> {
         let sql = self.sql();
-        let mut st = self.conn.prepare("SELECT id, doc FROM stories WHERE last_seen >= ?1").map_err(&sql)?;
-        let rows = st.query_map([since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
+        let mut st =
+            self.conn.prepare("SELECT id, doc FROM stories WHERE first_seen <= ?2 AND last_seen >= ?1").map_err(&sql)?;
+        let rows =
+            st.query_map([from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, doc) = row.map_err(&sql)?;

@@ -10,6 +10,14 @@
 //!   storylines, timelines, growth and related articles.
 //! - [`eval`]: scores against hand-labelled pairs.
 //!
+//! Updates: an input may carry [`Placed`] — where an earlier build put it.
+//! Such an article keeps its story, group and verdict and only feeds the
+//! state; the others are decided as in a full build. Feeding the articles
+//! of the stories still open plus the new ones updates a stored map at a
+//! cost that follows the new articles and the open stories, not the whole
+//! history ([`StoryMap::removed_stories`] names the stories a bridge merged
+//! away).
+//!
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use marsad_stories::{build, Config, StoryInput, Verdict};

@@ -138,6 +138,11 @@ async fn w1256_meta(State(s): State<Site>) -> Response {
     ([(header::CONTENT_TYPE, "text/html")], bytes).into_response()
 }
 
+async fn moved(State(s): State<Site>) -> Response {
+    s.hit("/moved");
+    (StatusCode::FOUND, [(header::LOCATION, "/private/secret")]).into_response()
+}
+
 async fn loop_a(State(s): State<Site>) -> Response {
     s.hit("/loop/a");
     (StatusCode::FOUND, [(header::LOCATION, "/loop/b")]).into_response()
@@ -258,6 +263,7 @@ pub async fn start(pages: usize) -> (String, Site) {
         .route("/s/{id}", get(page_s))
         .route("/w1256", get(w1256))
         .route("/w1256meta", get(w1256_meta))
+        .route("/moved", get(moved))
         .route("/loop/a", get(loop_a))
         .route("/loop/b", get(loop_b))
         .route("/slow", get(slow))
