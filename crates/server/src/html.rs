@@ -34,7 +34,9 @@ header a{color:inherit;text-decoration:none}h1{font-size:1.6rem;margin:.2rem 0}\
 .terms span{background:#eef3f8;border-radius:.3rem;padding:0 .35rem;margin-inline-end:.3rem;font-size:.85rem}\
 nav.pager a{margin-inline-end:1rem}details{margin:.3rem 0}article p{margin:.5rem 0}.removed{color:#888;font-size:.85rem}\
 .cols{display:flex;gap:1.5rem;align-items:flex-start}.facets{flex:0 0 14rem;font-size:.9rem}.facets ul{padding-inline-start:1rem;margin:.2rem 0}.results{flex:1}\
-.terms a{color:inherit;text-decoration:none}blockquote{margin:.4rem 0;padding-inline-start:.8rem;border-inline-start:3px solid #cfd8e3}";
+.terms a{color:inherit;text-decoration:none}\
+a.ent{color:inherit;text-decoration:none;border-bottom:2px solid #9db7d5}a.ent-pers{border-color:#d59d9d}a.ent-org{border-color:#a9d59d}\
+time.timex{background:#fff4d6}blockquote{margin:.4rem 0;padding-inline-start:.8rem;border-inline-start:3px solid #cfd8e3}";
 
 /// Percent-encode a query-string value.
 fn qenc(s: &str) -> String {
@@ -197,6 +199,87 @@ pub fn sites_phrase(n: usize) -> String {
         3..=10 => format!("نُشر في {n} مواقع"),
         _ => format!("نُشر في {n} موقعاً"),
     }
+}
+
+/// A highlight inside one paragraph: byte range and the opening tag.
+struct Mark {
+    start: usize,
+    end: usize,
+    open: String,
+    close: &'static str,
+}
+
+/// The analysis's entity mentions and time expressions, per body paragraph,
+/// with offsets made relative to the paragraph. The analysis ran over
+/// `title \n paragraph \n paragraph …`; a span that does not match the text
+/// at its offsets (an article changed since) or that crosses a paragraph is
+/// left out, and of overlapping spans the first wins.
+fn inline_marks(a: &marsad_model::Article, an: &serde_json::Value) -> Vec<Vec<Mark>> {
+    let mut spans: Vec<(usize, usize, String, &'static str, String)> = Vec::new();
+    for e in an["entities"].as_array().into_iter().flatten() {
+        let kind = e["kind"].as_str().unwrap_or_default().to_ascii_lowercase();
+        let id = e["id"].as_str().unwrap_or_default();
+        let canonical = e["canonical"].as_str().unwrap_or_default();
+        for m in e["mentions"].as_array().into_iter().flatten() {
+            let (Some(s), Some(t)) = (m["start"].as_u64(), m["end"].as_u64()) else { continue };
+            let open = format!(
+                "<a class=\"ent ent-{}\" href=\"/entity/{}\" title=\"{} · {}\">",
+                esc(&kind),
+                esc(id),
+                kind_ar(&kind),
+                esc(canonical)
+            );
+            spans.push((s as usize, t as usize, open, "</a>", m["text"].as_str().unwrap_or_default().to_string()));
+        }
+    }
+    for t in an["times"].as_array().into_iter().flatten() {
+        let (Some(s), Some(e)) = (t["start"].as_u64(), t["end"].as_u64()) else { continue };
+        let open = format!(
+            "<time class=\"timex\" datetime=\"{}\" title=\"{}\">",
+            esc(t["value"].as_str().unwrap_or_default()),
+            esc(t["value"].as_str().unwrap_or_default())
+        );
+        spans.push((s as usize, e as usize, open, "</time>", t["text"].as_str().unwrap_or_default().to_string()));
+    }
+    spans.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+    // Paragraph i covers [starts[i], starts[i] + len) of the analysed text.
+    let mut starts = Vec::with_capacity(a.body.len());
+    let mut at = a.title.len() + 1;
+    for p in &a.body {
+        starts.push(at);
+        at += p.text.len() + 1;
+    }
+    let mut out: Vec<Vec<Mark>> = (0..a.body.len()).map(|_| Vec::new()).collect();
+    let mut last_end = 0usize;
+    for (s, e, open, close, text) in spans {
+        if s < last_end || e <= s {
+            continue;
+        }
+        let Some(i) = starts.iter().rposition(|&ps| ps <= s) else { continue };
+        let (ps, para) = (starts[i], &a.body[i].text);
+        let (rs, re) = (s - ps, e - ps);
+        if para.get(rs..re) != Some(text.as_str()) {
+            continue;
+        }
+        out[i].push(Mark { start: rs, end: re, open, close });
+        last_end = e;
+    }
+    out
+}
+
+/// A paragraph's text, escaped, with its highlights.
+fn marked_paragraph(text: &str, marks: &[Mark]) -> String {
+    let mut o = String::with_capacity(text.len() + marks.len() * 64);
+    let mut at = 0;
+    for m in marks {
+        o.push_str(&esc(&text[at..m.start]));
+        o.push_str(&m.open);
+        o.push_str(&esc(&text[m.start..m.end]));
+        o.push_str(m.close);
+        at = m.end;
+    }
+    o.push_str(&esc(&text[at..]));
+    o
 }
 
 /// Entity names as links to their pages.
@@ -458,10 +541,19 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
                 None => None,
             };
             let analysis = s.analysis(&id)?;
-            Ok((a, r, related, story, analysis))
+            // The other copies of the same report.
+            let mut copies = Vec::new();
+            if let Some(g) = r.as_ref().and_then(|r| s.dup_group(&r.group).transpose()).transpose()? {
+                for cid in g.articles.iter().filter(|c| **c != id) {
+                    if let Some(x) = s.get(cid)? {
+                        copies.push((x.id, x.title, x.source));
+                    }
+                }
+            }
+            Ok((a, r, related, story, analysis, copies))
         })
         .await;
-    let (a, r, related, story, analysis) = match res {
+    let (a, r, related, story, analysis, copies) = match res {
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
@@ -496,8 +588,9 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
         }
         b.push_str("</p>");
     }
-    for p in &a.body {
-        let _ = write!(b, "<p>{}</p>", esc(&p.text));
+    let marks = analysis.as_ref().map(|an| inline_marks(&a, an)).unwrap_or_default();
+    for (i, p) in a.body.iter().enumerate() {
+        let _ = write!(b, "<p>{}</p>", marked_paragraph(&p.text, marks.get(i).map(Vec::as_slice).unwrap_or(&[])));
     }
     b.push_str("</article>");
     if let Some(an) = &analysis {
@@ -552,6 +645,13 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
         b.push_str("<h2>اقرأ أيضاً (من الصفحة)</h2><ul>");
         for l in &a.read_also {
             let _ = write!(b, "<li>{}</li>", esc(&l.title));
+        }
+        b.push_str("</ul>");
+    }
+    if !copies.is_empty() {
+        let _ = write!(b, "<h2>نسخ هذا التقرير</h2><p class=\"meta\">{}</p><ul>", sites_phrase(copies.len() + 1));
+        for (cid, t, src) in &copies {
+            let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> — {}</li>", esc(cid), esc(t), esc(src));
         }
         b.push_str("</ul>");
     }
@@ -663,6 +763,38 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(esc("<b>\"ترامب\" & 'كيم'</b>"), "&lt;b&gt;&quot;ترامب&quot; &amp; &#39;كيم&#39;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn entities_and_dates_are_marked_inline_and_escaped() {
+        let mut a = marsad_model::Article::new("almarfa", "عنوان");
+        a.body = vec![
+            marsad_model::Paragraph::text("زار ترامب <طوكيو> أمس."),
+            marsad_model::Paragraph::text("وقال ترامب إن الزيارة ناجحة."),
+        ];
+        let text = format!("{}\n{}", a.title, a.body_text());
+        let at = |needle: &str, from: usize| text[from..].find(needle).unwrap() + from;
+        let t1 = at("ترامب", 0);
+        let t2 = at("ترامب", t1 + "ترامب".len());
+        let y = at("أمس", 0);
+        let an = serde_json::json!({
+            "entities": [{"id": "pers-1", "kind": "PERS", "canonical": "دونالد ترامب", "mentions": [
+                {"start": t1, "end": t1 + "ترامب".len(), "text": "ترامب"},
+                {"start": t2, "end": t2 + "ترامب".len(), "text": "ترامب"},
+                {"start": 3, "end": 9, "text": "stale"}
+            ]}],
+            "times": [{"start": y, "end": y + "أمس".len(), "text": "أمس", "value": "2025-02-07"}],
+        });
+        let marks = inline_marks(&a, &an);
+        let p0 = marked_paragraph(&a.body[0].text, &marks[0]);
+        assert_eq!(
+            p0,
+            "زار <a class=\"ent ent-pers\" href=\"/entity/pers-1\" title=\"شخص · دونالد ترامب\">ترامب</a> &lt;طوكيو&gt; \
+<time class=\"timex\" datetime=\"2025-02-07\" title=\"2025-02-07\">أمس</time>."
+        );
+        let p1 = marked_paragraph(&a.body[1].text, &marks[1]);
+        assert!(p1.starts_with("وقال <a class=\"ent ent-pers\""), "{p1}");
+        assert_eq!(marks[0].len() + marks[1].len(), 3, "the stale span is left out");
     }
 
     #[test]

@@ -156,6 +156,8 @@ async fn pages_are_arabic_rtl_and_escaped() {
     assert!(page.contains("&lt;التركية&gt;"), "titles are escaped");
     assert!(!page.contains("<التركية>"));
     assert!(page.contains("نسخة من"));
+    assert!(page.contains("نسخ هذا التقرير"), "the copies of the report are listed");
+    assert!(page.contains(&format!("/article/{}", arts[0].id)));
     let (st, _) = get(&app, "/story/nope").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 }

@@ -664,10 +664,11 @@ impl Store {
     /// article at or before `to`, latest at or after `from`.
     pub fn stories_overlapping(&self, from: &str, to: &str) -> Result<Vec<Story>> {
         let sql = self.sql();
-        let mut st =
-            self.conn.prepare("SELECT id, doc FROM stories WHERE first_seen <= ?2 AND last_seen >= ?1").map_err(&sql)?;
-        let rows =
-            st.query_map([from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, doc FROM stories WHERE first_seen <= ?2 AND last_seen >= ?1")
+            .map_err(&sql)?;
+        let rows = st.query_map([from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, doc) = row.map_err(&sql)?;
