@@ -1,6 +1,7 @@
 //! The analysis of one article: everything the other modules find in it.
 
 use crate::entities::{extract_entities, Entity};
+use crate::keywords::{extract_keywords, Keyword, KeywordModel, KeywordOptions};
 use crate::quotes::{attach_entities, extract_quotes, Quote};
 use crate::repeats::{find_repeats, Repeat, RepeatOptions};
 use crate::times::{extract_times, Timex};
@@ -22,6 +23,8 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
     /// Sentence pairs that restate each other.
     pub repeats: Vec<Repeat>,
+    /// Key phrases, scored against the corpus's document frequencies.
+    pub keywords: Vec<Keyword>,
 }
 
 /// The text the analysis offsets refer to.
@@ -29,18 +32,32 @@ pub fn analysis_text(a: &Article) -> String {
     format!("{}\n{}", a.title, a.body_text())
 }
 
-/// Analyse one article.
+/// Analyse one article (keywords without corpus statistics: every stem
+/// counts as rare; [`analyze_article_with`] gives them).
 pub fn analyze_article(a: &Article) -> Analysis {
+    analyze_article_with(a, &KeywordModel::default())
+}
+
+/// Analyse one article, scoring keywords with `model`'s document
+/// frequencies (entity names found in the article get a bonus).
+pub fn analyze_article_with(a: &Article, model: &KeywordModel) -> Analysis {
     let text = analysis_text(a);
     let entities = extract_entities(&text);
     let mut quotes = extract_quotes(&text);
     attach_entities(&mut quotes, &entities);
+    let names: Vec<String> = entities
+        .iter()
+        .flat_map(|e| e.mentions.iter().map(|m| m.text.clone()))
+        .chain(entities.iter().map(|e| e.canonical.clone()))
+        .collect();
+    let keywords = extract_keywords(model, Some(&a.title), &a.body_text(), &names, &KeywordOptions::default());
     Analysis {
         article: a.id.clone(),
         times: extract_times(&text, a.day()),
         repeats: find_repeats(&a.body_text(), &RepeatOptions::default()),
         entities,
         quotes,
+        keywords,
     }
 }
 
@@ -65,6 +82,8 @@ mod tests {
         assert!(r.entities.iter().any(|e| e.canonical == "دونالد ترامب"), "{:?}", r.entities);
         assert!(r.times.iter().any(|t| t.value == "2025-02-07"), "{:?}", r.times);
         assert_eq!(r.quotes.len(), 1);
+        assert!(!r.keywords.is_empty(), "keywords");
+        assert!(r.keywords.iter().all(|k| !k.phrase.trim().is_empty()));
         let text = analysis_text(&a);
         let e = &r.entities[0];
         assert_eq!(&text[e.mentions[0].start..e.mentions[0].end], e.mentions[0].text);

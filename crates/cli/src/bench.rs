@@ -36,6 +36,11 @@ pub enum BenchCommand {
         /// near-duplicates of the originals, not exact copies.
         #[arg(long, default_value_t = 1)]
         replicate: u32,
+        /// Feed the replays one round after another, each followed by the
+        /// stages (stories updated incrementally), instead of storing them
+        /// all first and building once.
+        #[arg(long)]
+        stream: bool,
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
@@ -126,87 +131,96 @@ fn replay(a: &marsad_model::Article, k: u32) -> marsad_model::Article {
     b
 }
 
-/// Add `rounds - 1` replays of every stored article. Returns how many.
-fn add_replays(dir: &std::path::Path, rounds: u32) -> Result<u64> {
-    let mut store = marsad_store::Store::open(dir)?;
-    let mut originals = Vec::new();
-    store.for_each(&marsad_store::Filter::default(), |a| {
-        originals.push(a);
-        true
-    })?;
-    let mut added = 0u64;
-    for k in 1..rounds {
-        for chunk in originals.chunks(2000) {
-            let batch: Vec<_> = chunk.iter().map(|a| replay(a, k)).collect();
-            added += store.insert_batch(&batch)?.added as u64;
-        }
-    }
-    Ok(added)
-}
-
 /// Reset this process's peak RSS (Linux: `/proc/self/clear_refs`), so the
 /// next [`peak_rss_mb`] is the peak of what ran since.
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, json: bool) -> Result<ExitCode> {
+fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, stream: bool, json: bool) -> Result<ExitCode> {
     use std::time::Instant;
     let mut stage_peaks = serde_json::Map::new();
     let mut overall_peak: f64 = 0.0;
-    let mut end_stage = |name: &str| {
+    let mut stages = serde_json::Map::new();
+    // Stage times add up over rounds; a stage's peak is the highest seen.
+    let mut end_stage = |name: &str, secs: f64| {
         let p = peak_rss_mb();
         overall_peak = overall_peak.max(p);
-        stage_peaks.insert(name.into(), p.into());
+        let prev_peak = stage_peaks.get(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        stage_peaks.insert(name.into(), prev_peak.max(p).into());
+        let prev = stages.get(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        stages.insert(name.into(), (prev + secs).into());
         reset_peak_rss();
     };
     let dir = std::env::temp_dir().join(format!("marsad-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let started = Instant::now();
-    let mut stages = serde_json::Map::new();
     let t = Instant::now();
     let s = crate::ingest::ingest_paths(&dir, corpus, &marsad_extract::dump::ReadOptions::default(), true)?;
-    stages.insert("read_extract_store".into(), t.elapsed().as_secs_f64().into());
-    end_stage("read_extract_store");
+    end_stage("read_extract_store", t.elapsed().as_secs_f64());
+    let originals: Vec<marsad_model::Article> = if rounds > 1 {
+        let mut v = Vec::new();
+        marsad_store::Store::open(&dir)?.for_each(&marsad_store::Filter::default(), |a| {
+            v.push(a);
+            true
+        })?;
+        v
+    } else {
+        Vec::new()
+    };
     let mut replayed = 0u64;
-    if rounds > 1 {
+    let (mut learned, mut analyzed_n, mut indexed) = (0, 0u64, 0u64);
+    let mut st = None;
+    // One-shot: every replay is stored first, then each stage runs once over
+    // everything. Stream: the corpus, then one replay after another, each
+    // followed by the stages (stories updated, not rebuilt), as a growing
+    // corpus is fed.
+    let batches: Vec<Vec<u32>> =
+        if stream { (0..rounds).map(|k| vec![k]).collect() } else { vec![(0..rounds).collect()] };
+    for ks in batches {
         let t = Instant::now();
-        replayed = add_replays(&dir, rounds)?;
-        stages.insert("replay".into(), t.elapsed().as_secs_f64().into());
-        end_stage("replay");
+        let mut added_now = false;
+        for &k in ks.iter().filter(|&&k| k > 0) {
+            let mut store = marsad_store::Store::open(&dir)?;
+            for chunk in originals.chunks(2000) {
+                let batch: Vec<_> = chunk.iter().map(|a| replay(a, k)).collect();
+                replayed += store.insert_batch(&batch)?.added as u64;
+            }
+            added_now = true;
+        }
+        if added_now {
+            end_stage("replay", t.elapsed().as_secs_f64());
+        }
+        let t = Instant::now();
+        learned += crate::pipeline::apply_learned_boilerplate(&dir)?;
+        end_stage("learned_boilerplate", t.elapsed().as_secs_f64());
+        if analyze {
+            let t = Instant::now();
+            analyzed_n += crate::pipeline::analyze_pending(&dir)?;
+            end_stage("analyze", t.elapsed().as_secs_f64());
+        }
+        let t = Instant::now();
+        st = Some(if stream { crate::serve::update_stories(&dir)? } else { crate::serve::rebuild_stories(&dir)? });
+        end_stage("stories", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let mut store = marsad_store::Store::open(&dir)?;
+        let idx = store.search_index()?;
+        indexed += store.sync_index(&idx)?;
+        drop(idx);
+        end_stage("search_index", t.elapsed().as_secs_f64());
     }
-    let t = Instant::now();
-    let learned = crate::pipeline::apply_learned_boilerplate(&dir)?;
-    stages.insert("learned_boilerplate".into(), t.elapsed().as_secs_f64().into());
-    end_stage("learned_boilerplate");
+    drop(originals);
+    let st = st.expect("at least one round");
     let mut analyzed = serde_json::Map::new();
     if analyze {
-        let t = Instant::now();
-        let n = crate::pipeline::analyze_pending(&dir)?;
         let store = marsad_store::Store::open(&dir)?;
-        let (ents, quotes) = (store.entity_mention_count()?, store.quote_count()?);
-        let bytes = s.bytes;
-        let _ = n;
-        let secs = t.elapsed().as_secs_f64();
-        stages.insert("analyze".into(), secs.into());
-        end_stage("analyze");
-        analyzed.insert("articles".into(), n.into());
-        analyzed.insert("entity_article_pairs".into(), ents.into());
-        analyzed.insert("quotes".into(), quotes.into());
-        analyzed.insert("articles_per_s".into(), (n as f64 / secs.max(1e-9)).into());
-        let _ = bytes;
+        let secs = stages.get("analyze").and_then(|v| v.as_f64()).unwrap_or(0.0);
+        analyzed.insert("articles".into(), analyzed_n.into());
+        analyzed.insert("entity_article_pairs".into(), store.entity_mention_count()?.into());
+        analyzed.insert("quotes".into(), store.quote_count()?.into());
+        analyzed.insert("articles_per_s".into(), (analyzed_n as f64 / secs.max(1e-9)).into());
     }
-    let t = Instant::now();
-    let st = crate::serve::rebuild_stories(&dir)?;
-    stages.insert("stories".into(), t.elapsed().as_secs_f64().into());
-    end_stage("stories");
-    let t = Instant::now();
-    let mut store = marsad_store::Store::open(&dir)?;
-    let idx = store.search_index()?;
-    let indexed = store.sync_index(&idx)?;
-    drop(idx);
-    stages.insert("search_index".into(), t.elapsed().as_secs_f64().into());
-    end_stage("search_index");
+    let stories_now = marsad_store::Store::open(&dir)?.story_count()?;
     let seconds = started.elapsed().as_secs_f64();
     let articles = s.added + s.already_present + replayed;
     let out = serde_json::json!({
@@ -222,7 +236,8 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, json: bool) -> Resul
         "peak_rss_mb": overall_peak,
         "stages": stages,
         "stage_peak_rss_mb": stage_peaks,
-        "stories": st.stories,
+        "stories": stories_now,
+        "story_mode": if stream { "stream" } else { "one_shot" },
         "dup_groups": st.dup_groups,
         "indexed": indexed,
         "learned_boilerplate_articles": learned,
@@ -246,7 +261,7 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, json: bool) -> Resul
                 out["stage_peak_rss_mb"][k].as_f64().unwrap_or(0.0)
             );
         }
-        println!("  {} stories, {} near-duplicate groups, {} indexed", st.stories, st.dup_groups, indexed);
+        println!("  {} stories, {} indexed", stories_now, indexed);
         if !analyzed.is_empty() {
             println!("  analysis: {}", serde_json::Value::Object(analyzed));
         }
@@ -262,8 +277,8 @@ pub fn run(cmd: BenchCommand, data_dir: &std::path::Path) -> Result<ExitCode> {
         BenchCommand::Serve { seconds, connections, stories_only, json } => {
             crate::load::run(data_dir, crate::load::LoadOptions { seconds, connections, stories_only, json })
         }
-        BenchCommand::Pipeline { corpus, no_analyze, replicate, json } => {
-            pipeline(&corpus, !no_analyze, replicate.max(1), json)
+        BenchCommand::Pipeline { corpus, no_analyze, replicate, stream, json } => {
+            pipeline(&corpus, !no_analyze, replicate.max(1), stream, json)
         }
         BenchCommand::Text { corpus, passes, json } => {
             let (articles, _) = load_articles(&corpus);

@@ -3,7 +3,8 @@
 //! all cores, stored with their indexes (entities, quotes).
 
 use anyhow::Result;
-use marsad_analyze::article::analyze_article;
+use marsad_analyze::article::analyze_article_with;
+use marsad_analyze::keywords::KeywordModel;
 use marsad_extract::learn::{LearnParams, Learner};
 use marsad_model::Article;
 use marsad_store::{AnalysisRecord, EntityMention, QuoteMention, Store};
@@ -13,8 +14,8 @@ fn label<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-fn record(a: &Article) -> AnalysisRecord {
-    let an = analyze_article(a);
+fn record(a: &Article, model: &KeywordModel) -> AnalysisRecord {
+    let an = analyze_article_with(a, model);
     AnalysisRecord {
         article: a.id.clone(),
         day: a.day().map(|d| d.to_string()),
@@ -42,11 +43,21 @@ fn record(a: &Article) -> AnalysisRecord {
     }
 }
 
+/// Key of the keyword document frequencies in the store's bookkeeping.
+const KEYWORD_MODEL: &str = "keyword_model";
+
 /// Analyse every stored article without an analysis. Returns how many.
+///
+/// Keywords are scored with document frequencies over every article
+/// analysed so far (kept in the store and grown batch by batch; a batch is
+/// counted before its own keywords are scored, so the first ingest has
+/// statistics too).
 pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
     let mut store = Store::open(data_dir)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let mut total = 0u64;
+    let mut model: KeywordModel =
+        store.meta(KEYWORD_MODEL)?.and_then(|m| serde_json::from_str(&m).ok()).unwrap_or_default();
     loop {
         let ids = store.unanalyzed(2000)?;
         if ids.is_empty() {
@@ -58,12 +69,21 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
                 articles.push(a);
             }
         }
+        for a in &articles {
+            model.add_document(&format!("{}\n{}", a.title, a.body_text()));
+        }
         let chunk = articles.len().div_ceil(threads).max(1);
+        let m = &model;
         let records: Vec<AnalysisRecord> = std::thread::scope(|s| {
-            let handles: Vec<_> =
-                articles.chunks(chunk).map(|c| s.spawn(move || c.iter().map(record).collect::<Vec<_>>())).collect();
+            let handles: Vec<_> = articles
+                .chunks(chunk)
+                .map(|c| s.spawn(move || c.iter().map(|a| record(a, m)).collect::<Vec<_>>()))
+                .collect();
             handles.into_iter().flat_map(|h| h.join().expect("an analysis thread panicked")).collect()
         });
+        // The statistics first: a crash between the two counts a batch twice
+        // in the frequencies (harmless), never scores one with none.
+        store.set_meta(KEYWORD_MODEL, &serde_json::to_string(&model)?)?;
         store.save_analyses(&records)?;
         total += records.len() as u64;
         if ids.len() < 2000 {

@@ -34,6 +34,29 @@ pub struct StoriesSummary {
     pub placed: usize,
 }
 
+/// Fill each story's key phrases from its reports' analyses: one article
+/// per near-duplicate group (copies would only repeat the same phrases),
+/// scores summed over the reports, the best eight kept.
+fn fill_story_keywords(store: &marsad_store::Store, map: &mut marsad_stories::StoryMap) -> Result<()> {
+    for story in &mut map.stories {
+        let mut score: std::collections::HashMap<String, (f64, String)> = std::collections::HashMap::new();
+        for rep in story.groups.iter().take(50) {
+            let Some(an) = store.analysis(rep)? else { continue };
+            for k in an["keywords"].as_array().into_iter().flatten() {
+                let (Some(p), Some(s)) = (k["phrase"].as_str(), k["score"].as_f64()) else { continue };
+                let key = marsad_arabic::normalize::normalize(p, &marsad_arabic::normalize::NormalizeOptions::search())
+                    .into_string();
+                let e = score.entry(key).or_insert((0.0, p.to_string()));
+                e.0 += s;
+            }
+        }
+        let mut list: Vec<(f64, String)> = score.into_values().collect();
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        story.keywords = list.into_iter().take(8).map(|(_, p)| p).collect();
+    }
+    Ok(())
+}
+
 /// Rebuild the story map of everything in the store.
 pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
     let t = Instant::now();
@@ -49,7 +72,8 @@ pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
         inputs.push(i);
         true
     })?;
-    let map = build(&inputs, &Config::default());
+    let mut map = build(&inputs, &Config::default());
+    fill_story_keywords(&store, &mut map)?;
     store.save_story_map(&map)?;
     let copies = map.articles.iter().filter(|a| matches!(a.verdict, marsad_stories::Verdict::Copy { .. })).count();
     Ok(StoriesSummary {
@@ -144,7 +168,8 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
             }
         }
     }
-    let map = build(&inputs, &config);
+    let mut map = build(&inputs, &config);
+    fill_story_keywords(&store, &mut map)?;
     store.save_story_update(&map)?;
     let copies = map
         .articles

@@ -315,9 +315,9 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
         ),
     )
     .unwrap();
-    let first = json(&marsad(&data, &["ingest", "--json", "--no-analyze", day1.to_str().unwrap()]));
+    let first = json(&marsad(&data, &["ingest", "--json", day1.to_str().unwrap()]));
     assert_eq!(first["stories"]["mode"], "rebuilt", "the first file builds the map: {first}");
-    let second = json(&marsad(&data, &["ingest", "--json", "--no-analyze", day2.to_str().unwrap()]));
+    let second = json(&marsad(&data, &["ingest", "--json", day2.to_str().unwrap()]));
     assert_eq!(second["added"], 2);
     assert_eq!(second["stories"]["mode"], "updated", "{second}");
     assert_eq!(second["stories"]["placed"], 2, "only the new articles are placed");
@@ -337,6 +337,11 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
     let updated = stories(&["stories", "--json"]);
     assert_eq!(updated.iter().map(|s| s.1).sum::<u64>(), 5, "every article in one story: {updated:?}");
     assert!(updated.iter().any(|s| s.1 == 4), "the quake story grew to four articles: {updated:?}");
+    // Stories carry key phrases from their reports' analyses.
+    let v = json(&marsad(&data, &["stories", "--json", "--sort", "size"]));
+    let keywords: Vec<&str> = v[0]["keywords"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert!(!keywords.is_empty(), "{}", v[0]);
+    assert!(keywords.iter().any(|k| k.contains("ملاطية") || k.contains("زلزال")), "{keywords:?}");
     // A full rebuild agrees, ids included.
     let rebuilt = stories(&["stories", "--rebuild", "--json"]);
     assert_eq!(updated, rebuilt);

@@ -79,6 +79,8 @@ pub struct StorySummary {
     pub sources: usize,
     /// Central terms.
     pub terms: Vec<String>,
+    /// Key phrases (from the reports' keywords).
+    pub keywords: Vec<String>,
     /// Growth signal: articles in the last 24 h against the story's rate before.
     pub growth: f32,
     /// Articles in the 24 h before the story's latest report.
@@ -134,6 +136,7 @@ fn story_summary(s: &marsad_stories::Story) -> StorySummary {
         reports: s.groups.len(),
         sources: s.sources.len(),
         terms: s.terms.clone(),
+        keywords: s.keywords.clone(),
         growth: s.growth,
         last_24h: s.last_24h,
         development_of: s.development_of.clone(),

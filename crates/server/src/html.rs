@@ -330,6 +330,15 @@ fn quote_items(qs: &[marsad_store::QuoteRow]) -> String {
     b
 }
 
+/// A story's key phrases, or its top terms where it has none yet.
+fn story_phrases(s: &Story) -> &[String] {
+    if s.keywords.is_empty() {
+        &s.terms
+    } else {
+        &s.keywords
+    }
+}
+
 fn story_marks(s: &Story) -> String {
     let mut m = String::new();
     if s.articles.len() == 1 || (s.development_of.is_none() && s.last_24h as usize == s.articles.len()) {
@@ -399,7 +408,7 @@ pub async fn front_page(State(st): State<AppState>, Query(q): Query<FrontQuery>)
             n = s.articles.len(),
             r = s.groups.len(),
             src = sites_phrase(s.sources.len()),
-            terms = s.terms.iter().take(6).map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
+            terms = story_phrases(s).iter().take(6).map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
         );
     }
     b.push_str("<nav class=\"pager\">");
@@ -467,7 +476,7 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
         b,
         "<h2>المصادر</h2><p>{}</p><div class=\"terms\">{}</div>",
         story.sources.iter().map(|(s, n)| format!("{} ({n})", esc(s))).collect::<Vec<_>>().join("، "),
-        story.terms.iter().map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
+        story_phrases(&story).iter().map(|t| format!("<span>{}</span>", esc(t))).collect::<String>()
     );
     if !ents.is_empty() {
         let _ = write!(b, "<h2>الأسماء في القصة</h2><div class=\"terms\">{}</div>", entity_chips(&ents));
@@ -633,6 +642,14 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
             }
             b.push_str("</p>");
         }
+    }
+    if let Some(ks) = analysis.as_ref().and_then(|an| an["keywords"].as_array()).filter(|k| !k.is_empty()) {
+        b.push_str("<h2>الكلمات المفتاحية</h2><p class=\"terms\">");
+        for k in ks.iter().take(10) {
+            let p = k["phrase"].as_str().unwrap_or_default();
+            let _ = write!(b, "<span><a href=\"/search?q={}\">{}</a></span>", qenc(&format!("\"{p}\"")), esc(p));
+        }
+        b.push_str("</p>");
     }
     if !a.publisher_tags.is_empty() {
         let _ = write!(

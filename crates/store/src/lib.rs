@@ -304,6 +304,10 @@ impl Store {
                 doc TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+            CREATE TABLE IF NOT EXISTS meta (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS analyses (
                 article_id TEXT PRIMARY KEY,
                 doc TEXT NOT NULL
@@ -427,6 +431,20 @@ impl Store {
     /// why batch commands do not use it).
     pub fn use_mmap(&self, bytes: i64) -> Result<()> {
         self.conn.pragma_update(None, "mmap_size", bytes).map_err(self.sql())
+    }
+
+    /// A stored value of the store's own bookkeeping (e.g. the corpus
+    /// statistics keywords are scored with).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(self.sql())
+    }
+
+    /// Store a bookkeeping value (replacing the previous one).
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, value])
+            .map(|_| ())
+            .map_err(self.sql())
     }
 
     /// Another connection to the same database, for a pool of readers

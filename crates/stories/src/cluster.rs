@@ -193,6 +193,10 @@ pub struct Story {
     pub sources: Vec<(String, u32)>,
     /// Top terms of the story (display forms).
     pub terms: Vec<String>,
+    /// Key phrases of the story: its reports' keywords, summed over one
+    /// article per report (filled in from the articles' analyses).
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Earlier story of the same storyline, if any.
     pub development_of: Option<String>,
     /// Later stories that continue this one.
@@ -925,6 +929,7 @@ fn finish(
             groups: grps,
             sources,
             terms,
+            keywords: Vec::new(),
             development_of: st
                 .development_of
                 .map(|o| story_id(resolve(o)))
