@@ -38,7 +38,10 @@ pub enum BenchCommand {
         replicate: u32,
         /// Feed the replays one round after another, each followed by the
         /// stages (stories updated incrementally), instead of storing them
-        /// all first and building once.
+        /// all first and building once. The peak RSS then includes the
+        /// corpus held in memory to make the replays from, and heap kept
+        /// between rounds; one `marsad ingest` per file is the measure of
+        /// the incremental path's memory.
         #[arg(long)]
         stream: bool,
         /// One JSON object on stdout.
