@@ -79,6 +79,27 @@ async fn direction(c: &Client) -> (String, String) {
     (v[0].as_str().unwrap_or_default().to_string(), v[1].as_str().unwrap_or_default().to_string())
 }
 
+/// Wait (up to 20 s) until a click's navigation has reached a path that
+/// starts with `prefix`: a WebDriver click returns before the next page
+/// has loaded.
+async fn wait_for_path(c: &Client, prefix: &str) {
+    let start = Instant::now();
+    loop {
+        let path = c.current_url().await.unwrap().path().to_string();
+        let ready: bool = c
+            .execute("return document.readyState === 'complete';", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if path.starts_with(prefix) && ready {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "still on {path}, waiting for {prefix}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
 }
@@ -171,7 +192,7 @@ async fn front_story_article_entity_and_search_in_chromium() {
     let first = c.find(Locator::Css(".story h2 a")).await.unwrap();
     let headline = first.text().await.unwrap();
     first.click().await.unwrap();
-    assert!(c.current_url().await.unwrap().path().starts_with("/story/"));
+    wait_for_path(&c, "/story/").await;
     assert_rtl_arabic(&c, "story page").await;
     assert_eq!(text_of(&c, "main h1").await, headline);
     c.find(Locator::Css("main svg")).await.expect("the timeline chart is drawn");
@@ -184,7 +205,7 @@ async fn front_story_article_entity_and_search_in_chromium() {
     let report = c.find(Locator::Css(".story h3 a")).await.unwrap();
     let title = report.text().await.unwrap();
     report.click().await.unwrap();
-    assert!(c.current_url().await.unwrap().path().starts_with("/article/"));
+    wait_for_path(&c, "/article/").await;
     assert_rtl_arabic(&c, "article page").await;
     assert_eq!(text_of(&c, "article h1").await, title);
     let paragraphs = c.find_all(Locator::Css("article p")).await.unwrap();
@@ -195,7 +216,7 @@ async fn front_story_article_entity_and_search_in_chromium() {
     let ent = c.find(Locator::Css(".ent a")).await.expect("the article names entities");
     let name = ent.text().await.unwrap();
     ent.click().await.unwrap();
-    assert!(c.current_url().await.unwrap().path().starts_with("/entity/"));
+    wait_for_path(&c, "/entity/").await;
     assert_rtl_arabic(&c, "entity page").await;
     assert_eq!(text_of(&c, "main h1").await, name);
     c.find(Locator::Css("main svg")).await.expect("mentions over time");
@@ -207,7 +228,7 @@ async fn front_story_article_entity_and_search_in_chromium() {
     let input = c.find(Locator::Css("input[name=q]")).await.unwrap();
     input.send_keys(&word).await.unwrap();
     c.find(Locator::Css("form[role=search] button")).await.unwrap().click().await.unwrap();
-    assert_eq!(c.current_url().await.unwrap().path(), "/search");
+    wait_for_path(&c, "/search").await;
     assert_rtl_arabic(&c, "search page").await;
     let results = c.find_all(Locator::Css(".results .story")).await.unwrap();
     assert!(!results.is_empty(), "results for {word:?}");
@@ -215,7 +236,14 @@ async fn front_story_article_entity_and_search_in_chromium() {
     assert!(facets.contains("المصادر"), "facets shown: {facets}");
     shot(&c, "search").await;
     let facet = c.find(Locator::Css(".facets a")).await.unwrap();
+    let before = c.current_url().await.unwrap().to_string();
     facet.click().await.unwrap();
+    let start = Instant::now();
+    while c.current_url().await.unwrap().to_string() == before {
+        assert!(start.elapsed() < Duration::from_secs(20), "the facet link did not navigate");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for_path(&c, "/search").await;
     assert!(text_of(&c, "main").await.contains("مرشحات"), "the facet narrows the search");
 
     c.close().await.unwrap();

@@ -595,39 +595,7 @@ impl Store {
     /// Replace the story map (stories, per-article results, near-duplicate
     /// groups) in one transaction: readers see the old map or the new one.
     pub fn save_story_map(&mut self, map: &StoryMap) -> Result<()> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute_batch("DELETE FROM stories; DELETE FROM article_stories; DELETE FROM dup_groups;").map_err(sql)?;
-        {
-            let mut st = tx
-                .prepare("INSERT INTO stories (id, first_seen, last_seen, size, sources, growth, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .map_err(sql)?;
-            for s in &map.stories {
-                st.execute(params![
-                    s.id,
-                    s.first_seen.to_rfc3339(),
-                    s.last_seen.to_rfc3339(),
-                    s.articles.len() as i64,
-                    s.sources.len() as i64,
-                    s.growth as f64,
-                    serde_json::to_string(s).expect("a Story always serialises")
-                ])
-                .map_err(sql)?;
-            }
-            let mut st = tx
-                .prepare("INSERT OR REPLACE INTO article_stories (article_id, story_id, group_id, doc) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(sql)?;
-            for a in &map.articles {
-                st.execute(params![a.article, a.story, a.group, serde_json::to_string(a).expect("serialises")])
-                    .map_err(sql)?;
-            }
-            let mut st = tx.prepare("INSERT OR REPLACE INTO dup_groups (id, doc) VALUES (?1, ?2)").map_err(sql)?;
-            for g in &map.groups {
-                st.execute(params![g.id, serde_json::to_string(g).expect("serialises")]).map_err(sql)?;
-            }
-        }
-        tx.commit().map_err(sql)
+        self.write_story_map(map, true)
     }
 
     /// Apply an update of the story map (from a build over the active
@@ -635,13 +603,24 @@ impl Store {
     /// article results and groups replace the stored ones with the same
     /// ids, and the stories it merged away are deleted.
     pub fn save_story_update(&mut self, map: &StoryMap) -> Result<()> {
+        self.write_story_map(map, false)
+    }
+
+    /// Write `map`'s rows in one transaction, after clearing the whole map
+    /// (`replace_all`) or only the stories it merged away.
+    fn write_story_map(&mut self, map: &StoryMap, replace_all: bool) -> Result<()> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(sql)?;
         {
-            let mut st = tx.prepare("DELETE FROM stories WHERE id = ?1").map_err(sql)?;
-            for id in &map.removed_stories {
-                st.execute([id]).map_err(sql)?;
+            if replace_all {
+                tx.execute_batch("DELETE FROM stories; DELETE FROM article_stories; DELETE FROM dup_groups;")
+                    .map_err(sql)?;
+            } else {
+                let mut st = tx.prepare("DELETE FROM stories WHERE id = ?1").map_err(sql)?;
+                for id in &map.removed_stories {
+                    st.execute([id]).map_err(sql)?;
+                }
             }
             let mut st = tx
                 .prepare("INSERT OR REPLACE INTO stories (id, first_seen, last_seen, size, sources, growth, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")

@@ -248,6 +248,22 @@ struct Doc {
     placed: Option<Placed>,
 }
 
+impl Doc {
+    fn new(inp: &StoryInput, vec: SparseVec, di: usize, story: usize, placed: Option<Placed>) -> Doc {
+        Doc {
+            id: inp.id.clone(),
+            time: inp.time,
+            source: inp.source.clone(),
+            title: inp.title.clone(),
+            body_len: inp.body.len(),
+            vec,
+            group: di,
+            story,
+            placed,
+        }
+    }
+}
+
 struct StoryState {
     centroid: HashMap<u32, f32>,
     /// Normalised top terms of `centroid`, refreshed on every change.
@@ -265,6 +281,33 @@ struct StoryState {
 }
 
 impl StoryState {
+    /// Add article `di` (its shingles, numbers and vector) to story `sid`,
+    /// indexing the centroid's new terms in `active_index`.
+    fn take_in(
+        &mut self,
+        sid: usize,
+        di: usize,
+        time: DateTime<Utc>,
+        raw: &RawFeatures,
+        vec: &SparseVec,
+        active_index: &mut HashMap<u32, Vec<usize>>,
+    ) {
+        self.shingles.extend(raw.shingles.iter().copied());
+        self.numbers.extend(raw.numbers.iter().cloned());
+        for &(t, w) in &vec.0 {
+            let e = self.centroid.entry(t).or_insert(0.0);
+            if *e == 0.0 {
+                active_index.entry(t).or_default().push(sid);
+            }
+            *e += w;
+        }
+        self.cvec = self.centroid_vec();
+        self.docs.push(di);
+        if time > self.last_seen {
+            self.last_seen = time;
+        }
+    }
+
     fn centroid_vec(&self) -> SparseVec {
         let mut v: Vec<(u32, f32)> = self.centroid.iter().map(|(&t, &w)| (t, w)).collect();
         v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -366,7 +409,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         groups.parent.push(di);
         if let Some(p) = &inp.placed {
             place(
-                Placement { di, inp, p, raw, vec, window, dup_window },
+                Placement { di, inp, p, raw, vec, dup_window },
                 &mut State {
                     docs: &mut docs,
                     kept_shingles: &mut kept_shingles,
@@ -568,31 +611,8 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         };
         let new_numbers: Vec<String> =
             if first { Vec::new() } else { raw.numbers.iter().filter(|n| !st.numbers.contains(*n)).cloned().collect() };
-        st.shingles.extend(raw.shingles.iter().copied());
-        st.numbers.extend(raw.numbers.iter().cloned());
-        for &(t, w) in &vec.0 {
-            let e = st.centroid.entry(t).or_insert(0.0);
-            if *e == 0.0 {
-                active_index.entry(t).or_default().push(sid);
-            }
-            *e += w;
-        }
-        st.cvec = st.centroid_vec();
-        st.docs.push(di);
-        if inp.time > st.last_seen {
-            st.last_seen = inp.time;
-        }
-        docs.push(Doc {
-            id: inp.id.clone(),
-            time: inp.time,
-            source: inp.source.clone(),
-            title: inp.title.clone(),
-            body_len: inp.body.len(),
-            vec,
-            group: di,
-            story: sid,
-            placed: None,
-        });
+        st.take_in(sid, di, inp.time, raw, &vec, &mut active_index);
+        docs.push(Doc::new(inp, vec, di, sid, None));
         results.push((novelty, new_numbers, verdict, first));
     }
 
@@ -618,7 +638,6 @@ struct Placement<'a> {
     p: &'a Placed,
     raw: &'a RawFeatures,
     vec: SparseVec,
-    window: Duration,
     dup_window: Duration,
 }
 
@@ -643,7 +662,7 @@ struct State<'a> {
 /// centroid, shingles and numbers, the copy-detection index — so that the
 /// new articles after it are compared with everything their story holds.
 fn place(pl: Placement, st: &mut State) {
-    let Placement { di, inp, p, raw, vec, window, dup_window } = pl;
+    let Placement { di, inp, p, raw, vec, dup_window } = pl;
     // Group: placed articles of one stored group are one group again.
     match st.placed_group.get(&p.result.group) {
         Some(&g) => {
@@ -701,32 +720,8 @@ fn place(pl: Placement, st: &mut State) {
     // The story's state.
     let story = &mut st.stories[sid];
     story.active = true;
-    story.shingles.extend(raw.shingles.iter().copied());
-    story.numbers.extend(raw.numbers.iter().cloned());
-    for &(t, w) in &vec.0 {
-        let e = story.centroid.entry(t).or_insert(0.0);
-        if *e == 0.0 {
-            st.active_index.entry(t).or_default().push(sid);
-        }
-        *e += w;
-    }
-    story.cvec = story.centroid_vec();
-    story.docs.push(di);
-    if inp.time > story.last_seen {
-        story.last_seen = inp.time;
-    }
-    let _ = window;
-    st.docs.push(Doc {
-        id: inp.id.clone(),
-        time: inp.time,
-        source: inp.source.clone(),
-        title: inp.title.clone(),
-        body_len: inp.body.len(),
-        vec,
-        group: di,
-        story: sid,
-        placed: Some(p.clone()),
-    });
+    story.take_in(sid, di, inp.time, raw, &vec, st.active_index);
+    st.docs.push(Doc::new(inp, vec, di, sid, Some(p.clone())));
     st.results.push((
         p.result.novelty,
         p.result.new_numbers.clone(),
