@@ -223,7 +223,10 @@ sample = rng.sample(rows, min(20, len(rows)))
 found = 0
 missed = []
 for aid, title, source, day, group in sample:
-    words = [w for w in re.findall(r"\w+", title) if len(w) >= 3 and w not in ("AND", "OR", "NOT") and not w.isdigit()]
+    # Diacritics and tatweel out first: Python's \w stops at them and
+    # would cut المُفيد into الم + فيد, fragments no search should match.
+    bare = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", title)
+    words = [w for w in re.findall(r"\w+", bare) if len(w) >= 3 and w not in ("AND", "OR", "NOT") and not w.isdigit()]
     words = sorted(set(words), key=len, reverse=True)[:3]
     if not words:
         words = [title]
