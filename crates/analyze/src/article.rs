@@ -32,6 +32,24 @@ pub fn analysis_text(a: &Article) -> String {
     format!("{}\n{}", a.title, a.body_text())
 }
 
+/// Bytes of body text keywords are taken from: the lead, where news
+/// states what it is about, and a bound on the cost of long articles.
+pub const KEYWORD_LEAD_BYTES: usize = 2000;
+
+/// The body's lead for keywords: up to [`KEYWORD_LEAD_BYTES`], cut at a space.
+pub fn keyword_lead(a: &Article) -> String {
+    let mut body = a.body_text();
+    if body.len() > KEYWORD_LEAD_BYTES {
+        let mut cut = KEYWORD_LEAD_BYTES;
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = body[..cut].rfind(char::is_whitespace).unwrap_or(cut);
+        body.truncate(cut);
+    }
+    body
+}
+
 /// Analyse one article (keywords without corpus statistics: every stem
 /// counts as rare; [`analyze_article_with`] gives them).
 pub fn analyze_article(a: &Article) -> Analysis {
@@ -45,12 +63,15 @@ pub fn analyze_article_with(a: &Article, model: &KeywordModel) -> Analysis {
     let entities = extract_entities(&text);
     let mut quotes = extract_quotes(&text);
     attach_entities(&mut quotes, &entities);
-    let names: Vec<String> = entities
+    // Each spelling once: an article names its people many times.
+    let mut names: Vec<String> = entities
         .iter()
         .flat_map(|e| e.mentions.iter().map(|m| m.text.clone()))
         .chain(entities.iter().map(|e| e.canonical.clone()))
         .collect();
-    let keywords = extract_keywords(model, Some(&a.title), &a.body_text(), &names, &KeywordOptions::default());
+    names.sort_unstable();
+    names.dedup();
+    let keywords = extract_keywords(model, Some(&a.title), &keyword_lead(a), &names, &KeywordOptions::default());
     Analysis {
         article: a.id.clone(),
         times: extract_times(&text, a.day()),

@@ -14,7 +14,9 @@
 //! their parts. A candidate contained in a better one that never occurs
 //! alone is dropped (no fragments).
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use marsad_arabic::normalize::{normalize_str, NormalizeOptions};
 use marsad_arabic::reporting_verbs::reporting_verb_normalized;
@@ -46,11 +48,14 @@ impl KeywordModel {
 
     /// Add one document's stems.
     pub fn add_document(&mut self, text: &str) {
+        self.add_stems(document_stems(text));
+    }
+
+    /// Add one document given as its distinct stems ([`document_stems`],
+    /// which can run on another thread).
+    pub fn add_stems(&mut self, stems: Vec<String>) {
         self.documents += 1;
-        let mut seen: Vec<String> = words(text).into_iter().filter_map(|w| w.stem).collect();
-        seen.sort();
-        seen.dedup();
-        for s in seen {
+        for s in stems {
             *self.df.entry(s).or_insert(0) += 1;
         }
     }
@@ -100,7 +105,6 @@ impl Default for KeywordOptions {
 #[derive(Clone, Debug)]
 struct W {
     start: usize,
-    end: usize,
     /// Display form without a leading conjunction.
     surface: String,
     /// Light stem (Search form); `None` for a stopword, reporting verb,
@@ -217,10 +221,18 @@ fn words(text: &str) -> Vec<W> {
                 base.to_string()
             }
         });
-        out.push(W { start: t.start, end: t.end, surface, stem, breaks_before: brk });
+        out.push(W { start: t.start, surface, stem, breaks_before: brk });
         brk = false;
     }
     out
+}
+
+/// The distinct keyword stems of a document, as [`KeywordModel`] counts them.
+pub fn document_stems(text: &str) -> Vec<String> {
+    let mut seen: Vec<String> = words(text).into_iter().filter_map(|w| w.stem).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen
 }
 
 #[derive(Default)]
@@ -228,7 +240,9 @@ struct Cand {
     count: usize,
     first: usize,
     first_rank: usize,
-    surfaces: HashMap<String, usize>,
+    /// Spellings met, by a hash of their words: (count, first word, last word)
+    /// of one occurrence; the string is built only for the phrases kept.
+    surfaces: FxHashMap<u64, (usize, usize, usize)>,
     n_words: usize,
     stems: Vec<String>,
 }
@@ -244,7 +258,7 @@ pub fn extract_keywords(
     opts: &KeywordOptions,
 ) -> Vec<Keyword> {
     let ws = words(text);
-    let mut cands: HashMap<String, Cand> = HashMap::new();
+    let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
     let mut order = 0;
     for i in 0..ws.len() {
         if ws[i].stem.is_none() {
@@ -260,7 +274,10 @@ pub fn extract_keywords(
                 key.push(' ');
             }
             key.push_str(s);
-            let c = cands.entry(key.clone()).or_default();
+            if !cands.contains_key(&key) {
+                cands.insert(key.clone(), Cand::default());
+            }
+            let c = cands.get_mut(&key).expect("inserted above");
             if c.count == 0 {
                 c.first = ws[i].start;
                 c.first_rank = order;
@@ -268,9 +285,11 @@ pub fn extract_keywords(
                 c.stems = key.split(' ').map(str::to_string).collect();
             }
             c.count += 1;
-            let surf = ws[i..=j].iter().map(|w| w.surface.as_str()).collect::<Vec<_>>().join(" ");
-            let _ = ws[j].end;
-            *c.surfaces.entry(surf).or_insert(0) += 1;
+            let mut h = rustc_hash::FxHasher::default();
+            for w in &ws[i..=j] {
+                w.surface.hash(&mut h);
+            }
+            c.surfaces.entry(h.finish()).or_insert((0, i, j)).0 += 1;
         }
         order += 1;
     }
@@ -318,7 +337,10 @@ pub fn extract_keywords(
             let once = if c.n_words > 1 && c.count < 2 { 0.45 } else { 1.0 };
             // a lone relative adjective (`الشمالية`, `الأمريكي`) is a fragment
             let nisba = c.n_words == 1
-                && c.surfaces.keys().all(|w| w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية")));
+                && c.surfaces.values().all(|&(_, i, _)| {
+                    let w = &ws[i].surface;
+                    w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية"))
+                });
             let once = if nisba { once * 0.5 } else { once };
             let score = tf.sqrt()
                 * idf
@@ -346,11 +368,16 @@ pub fn extract_keywords(
         if redundant {
             continue;
         }
+        // The most frequent spelling; the shorter, then the earlier, on a tie.
+        let spell = |&(_, i, j): &(usize, usize, usize)| {
+            ws[i..=j].iter().map(|w| w.surface.as_str()).collect::<Vec<_>>().join(" ")
+        };
         let phrase = c
             .surfaces
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.len().cmp(&a.0.len())))
-            .map(|(s, _)| s.clone())
+            .values()
+            .map(|v| (v.0, spell(v), v.1))
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.len().cmp(&a.1.len())).then_with(|| b.2.cmp(&a.2)))
+            .map(|(_, s, _)| s)
             .unwrap_or_default();
         chosen.push((c, ""));
         out.push(Keyword { phrase, score: (score * 1000.0).round() / 1000.0, count: c.count, first: c.first });

@@ -69,10 +69,28 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
                 articles.push(a);
             }
         }
-        for a in &articles {
-            model.add_document(&format!("{}\n{}", a.title, a.body_text()));
-        }
         let chunk = articles.len().div_ceil(threads).max(1);
+        // The batch's document frequencies first (stems found in parallel),
+        // so its own keywords are scored with them.
+        let stems: Vec<Vec<String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = articles
+                .chunks(chunk)
+                .map(|c| {
+                    s.spawn(move || {
+                        c.iter()
+                            .map(|a| {
+                                let lead = marsad_analyze::article::keyword_lead(a);
+                                marsad_analyze::keywords::document_stems(&format!("{}\n{lead}", a.title))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("a stems thread panicked")).collect()
+        });
+        for st in stems {
+            model.add_stems(st);
+        }
         let m = &model;
         let records: Vec<AnalysisRecord> = std::thread::scope(|s| {
             let handles: Vec<_> = articles
@@ -81,14 +99,17 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
                 .collect();
             handles.into_iter().flat_map(|h| h.join().expect("an analysis thread panicked")).collect()
         });
-        // The statistics first: a crash between the two counts a batch twice
-        // in the frequencies (harmless), never scores one with none.
-        store.set_meta(KEYWORD_MODEL, &serde_json::to_string(&model)?)?;
         store.save_analyses(&records)?;
         total += records.len() as u64;
         if ids.len() < 2000 {
             break;
         }
+    }
+    // Saved once at the end (it is megabytes): a run killed before this
+    // leaves its batches out of the frequencies, which only makes later
+    // keywords score those stems as a little rarer.
+    if total > 0 {
+        store.set_meta(KEYWORD_MODEL, &serde_json::to_string(&model)?)?;
     }
     Ok(total)
 }
