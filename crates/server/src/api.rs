@@ -268,7 +268,7 @@ mod tests {
 #[derive(Debug, Deserialize, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// Query: words, "phrases", AND / OR / NOT, +must -mustnot, `title:…`.
+    /// Query: words, "phrases", AND / OR / NOT, +must -mustnot, `title:…`, `quotes:…` (speakers and quoted words).
     pub(crate) q: Option<String>,
     /// Only this source.
     pub(crate) source: Option<String>,

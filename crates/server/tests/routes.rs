@@ -300,3 +300,22 @@ async fn openapi_document_lists_every_api_route() {
     }
     assert!(v["components"]["schemas"]["StoryPage"].is_object());
 }
+
+#[tokio::test]
+async fn quotes_are_a_search_field() {
+    let (app, arts, _dir) = app();
+    // quotes:الإنقاذ — the governor's words; both copies carry them.
+    let (st, body) = get(&app, "/api/search?q=quotes%3A%D8%A7%D9%84%D8%A5%D9%86%D9%82%D8%A7%D8%B0").await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 2);
+    assert!(v["reports"][0]["id"] == arts[0].id.as_str() || v["reports"][0]["id"] == arts[1].id.as_str());
+    // The speaker too: quotes:محافظ
+    let (_, body) = get(&app, "/api/search?q=quotes%3A%D9%85%D8%AD%D8%A7%D9%81%D8%B8").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 2);
+    // A word of the football article's body is in no quote: quotes:الهلال
+    let (_, body) = get(&app, "/api/search?q=quotes%3A%D8%A7%D9%84%D9%87%D9%84%D8%A7%D9%84").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"], 0);
+}

@@ -404,7 +404,8 @@ impl Store {
                 break;
             }
             for a in &batch {
-                idx.add(&writer, a).map_err(serr)?;
+                let quotes = self.quote_text(&a.id)?;
+                idx.add(&writer, a, &quotes).map_err(serr)?;
             }
             writer.commit().map_err(|e| StoreError::Search(e.to_string()))?;
             let path = self.path.clone();
@@ -445,6 +446,26 @@ impl Store {
             .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, value])
             .map(|_| ())
             .map_err(self.sql())
+    }
+
+    /// An article's quotes as one text for the search index: each speaker
+    /// and quote on a line.
+    fn quote_text(&self, article: &str) -> Result<String> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT coalesce(speaker, ''), text FROM quotes WHERE article_id = ?1 ORDER BY n")
+            .map_err(&sql)?;
+        let rows = st.query_map([article], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
+        let mut out = String::new();
+        for row in rows {
+            let (speaker, text) = row.map_err(&sql)?;
+            out.push_str(&speaker);
+            out.push_str(": ");
+            out.push_str(&text);
+            out.push('\n');
+        }
+        Ok(out)
     }
 
     /// Another connection to the same database, for a pool of readers
@@ -869,7 +890,12 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(sql)?;
+            // Re-index the article: its quotes are a field of the index.
+            let mut unindex = tx.prepare_cached("UPDATE articles SET indexed = 0 WHERE id = ?1").map_err(sql)?;
             for it in items {
+                if !it.quotes.is_empty() {
+                    unindex.execute([&it.article]).map_err(sql)?;
+                }
                 del_e.execute([&it.article]).map_err(sql)?;
                 del_q.execute([&it.article]).map_err(sql)?;
                 ins_a.execute(params![it.article, it.doc]).map_err(sql)?;
@@ -1256,5 +1282,33 @@ mod tests {
         let mut want: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
         want.sort();
         assert_eq!(ids, want, "ids read back from the numeric key");
+    }
+
+    #[test]
+    fn an_article_analysed_after_indexing_is_indexed_again_with_its_quotes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let a = art(1, "almarfa", 1);
+        s.insert_batch(&[a.clone()]).unwrap();
+        let idx = s.search_index().unwrap();
+        assert_eq!(s.sync_index(&idx).unwrap(), 1);
+        let q = SearchQuery { text: "quotes:الأهالي".into(), limit: 10, ..Default::default() };
+        assert_eq!(s.search_reports(&idx, &q, 10).unwrap().hits, 0, "no quotes before the analysis");
+        s.save_analyses(&[AnalysisRecord {
+            article: a.id.clone(),
+            day: Some("2025-04-01".into()),
+            doc: "{}".into(),
+            entities: Vec::new(),
+            quotes: vec![QuoteMention {
+                speaker: Some("أمير المنطقة".into()),
+                speaker_entity: None,
+                kind: "direct".into(),
+                text: "هذا المشروع يخدم الأهالي".into(),
+            }],
+        }])
+        .unwrap();
+        assert_eq!(s.sync_index(&idx).unwrap(), 1, "indexed again");
+        assert_eq!(idx.num_docs(), 1, "replaced, not duplicated");
+        assert_eq!(s.search_reports(&idx, &q, 10).unwrap().hits, 1);
     }
 }

@@ -5,7 +5,8 @@
 //! وللمملكة finds المملكة and أمريكا finds امريكا) and `ar_exact` (display
 //! cleanup only, for `--exact` queries that must match the spelling as
 //! written). Queries use tantivy's syntax: words, "phrases", AND / OR / NOT,
-//! `+must -mustnot`, `title:…`. Filters: source, day range.
+//! `+must -mustnot`, `title:…`, `quotes:…` (speakers and quoted words,
+//! from the analysis). Filters: source, day range.
 //!
 //! The index is derived data: every stored article carries an `indexed`
 //! flag, [`crate::Store::sync_index`] adds what is missing (deleting any
@@ -53,7 +54,7 @@ pub enum SearchError {
 
 /// Layout version of the index, written beside it: a change of schema bumps
 /// it, and an index of another version is rebuilt from the store.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 const VERSION_FILE: &str = "marsad-index-version";
 
 /// Longest query accepted, in bytes.
@@ -67,6 +68,7 @@ struct Fields {
     body: Field,
     title_exact: Field,
     body_exact: Field,
+    quotes: Field,
     source: Field,
     day: Field,
 }
@@ -94,6 +96,8 @@ fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text("ar", true)),
         title_exact: b.add_text_field("title_exact", text("ar_exact", false)),
         body_exact: b.add_text_field("body_exact", text("ar_exact", false)),
+        // Who said what: speakers and quoted words, for `quotes:…` queries.
+        quotes: b.add_text_field("quotes", text("ar", false)),
         source: b.add_text_field("source", STRING | STORED),
         day: b.add_i64_field("day", INDEXED | FAST | STORED),
     };
@@ -205,8 +209,9 @@ impl SearchIndex {
         Ok(self.index.writer(64 << 20)?)
     }
 
-    /// Add (or replace) one article.
-    pub fn add(&self, w: &IndexWriter, a: &Article) -> Result<(), SearchError> {
+    /// Add (or replace) one article; `quotes` is its speakers and quotes
+    /// as one text (empty before analysis).
+    pub fn add(&self, w: &IndexWriter, a: &Article, quotes: &str) -> Result<(), SearchError> {
         let f = self.fields;
         w.delete_term(Term::from_field_text(f.id, &a.id));
         let body = a.body_text();
@@ -217,6 +222,7 @@ impl SearchIndex {
             f.body => body.as_str(),
             f.title_exact => a.title.as_str(),
             f.body_exact => body.as_str(),
+            f.quotes => quotes,
             f.source => a.source.as_str(),
             f.day => a.day().map(day_number).unwrap_or(0),
         ))?;
@@ -344,7 +350,7 @@ mod tests {
         let idx = SearchIndex::open(dir.path()).unwrap();
         let mut w = idx.writer().unwrap();
         for a in arts {
-            idx.add(&w, a).unwrap();
+            idx.add(&w, a, "").unwrap();
         }
         w.commit().unwrap();
         idx.reload().unwrap();
