@@ -1289,7 +1289,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(dir.path()).unwrap();
         let a = art(1, "almarfa", 1);
-        s.insert_batch(&[a.clone()]).unwrap();
+        s.insert_batch(std::slice::from_ref(&a)).unwrap();
         let idx = s.search_index().unwrap();
         assert_eq!(s.sync_index(&idx).unwrap(), 1);
         let q = SearchQuery { text: "quotes:الأهالي".into(), limit: 10, ..Default::default() };
