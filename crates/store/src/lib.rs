@@ -687,12 +687,7 @@ impl Store {
             .prepare("SELECT id, doc FROM stories WHERE first_seen <= ?2 AND last_seen >= ?1")
             .map_err(&sql)?;
         let rows = st.query_map([from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&sql)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, doc) = row.map_err(&sql)?;
-            out.push(serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id, message: e.to_string() })?);
-        }
-        Ok(out)
+        decode_docs(rows, &sql)
     }
 
     /// Ids of stored articles the story map does not hold yet.
@@ -739,12 +734,7 @@ impl Store {
         let rows = stmt
             .query_map(params![since, limit, offset], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(&sql)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, doc) = row.map_err(&sql)?;
-            out.push(serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id, message: e.to_string() })?);
-        }
-        Ok(out)
+        decode_docs(rows, &sql)
     }
 
     /// Number of stories.
@@ -1005,24 +995,12 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT article_id, speaker, speaker_entity, kind, text, day FROM quotes
+                "SELECT article_id, speaker, speaker_entity, kind, text, day, 1 FROM quotes
                  WHERE ?1 IS NULL OR speaker LIKE '%' || ?1 || '%' OR speaker_entity = ?1
                  ORDER BY day DESC, article_id, n LIMIT ?2",
             )
             .map_err(&sql)?;
-        let rows = q
-            .query_map(params![speaker, limit], |r| {
-                Ok(QuoteRow {
-                    article: r.get(0)?,
-                    speaker: r.get(1)?,
-                    speaker_entity: r.get(2)?,
-                    kind: r.get(3)?,
-                    text: r.get(4)?,
-                    day: r.get(5)?,
-                    articles: 1,
-                })
-            })
-            .map_err(&sql)?;
+        let rows = q.query_map(params![speaker, limit], quote_row).map_err(&sql)?;
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
@@ -1118,19 +1096,7 @@ impl Store {
                  ORDER BY kind, count(DISTINCT article_id) DESC, min(day), text LIMIT ?2",
             )
             .map_err(&sql)?;
-        let rows = st
-            .query_map(params![set, limit], |r| {
-                Ok(QuoteRow {
-                    article: r.get(0)?,
-                    speaker: r.get(1)?,
-                    speaker_entity: r.get(2)?,
-                    kind: r.get(3)?,
-                    text: r.get(4)?,
-                    day: r.get(5)?,
-                    articles: r.get::<_, i64>(6)? as u64,
-                })
-            })
-            .map_err(&sql)?;
+        let rows = st.query_map(params![set, limit], quote_row).map_err(&sql)?;
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
@@ -1179,6 +1145,33 @@ impl Store {
     pub fn check(&self) -> Result<String> {
         self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(self.sql())
     }
+}
+
+/// A quote row: article, speaker, speaker entity, kind, text, day, and the
+/// number of articles that carry it.
+fn quote_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QuoteRow> {
+    Ok(QuoteRow {
+        article: r.get(0)?,
+        speaker: r.get(1)?,
+        speaker_entity: r.get(2)?,
+        kind: r.get(3)?,
+        text: r.get(4)?,
+        day: r.get(5)?,
+        articles: r.get::<_, i64>(6)? as u64,
+    })
+}
+
+/// Decode `(id, JSON doc)` rows, naming the record that does not decode.
+fn decode_docs<T: serde::de::DeserializeOwned>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, String)>>,
+    sql: &impl Fn(rusqlite::Error) -> StoreError,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, doc) = row.map_err(sql)?;
+        out.push(serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id, message: e.to_string() })?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -280,7 +280,32 @@ struct StoryState {
     stored_continued_by: Vec<String>,
 }
 
+/// The story `s` was merged into, following merges to the end.
+fn resolve(stories: &[StoryState], mut s: usize) -> usize {
+    while let Some(m) = stories[s].merged_into {
+        s = m;
+    }
+    s
+}
+
 impl StoryState {
+    /// A new, empty, active story opened at `time`.
+    fn opened(time: DateTime<Utc>) -> StoryState {
+        StoryState {
+            centroid: HashMap::new(),
+            cvec: SparseVec::default(),
+            docs: Vec::new(),
+            last_seen: time,
+            shingles: HashSet::new(),
+            numbers: HashSet::new(),
+            merged_into: None,
+            development_of: None,
+            active: true,
+            stored_development_of: None,
+            stored_continued_by: Vec::new(),
+        }
+    }
+
     /// Add article `di` (its shingles, numbers and vector) to story `sid`,
     /// indexing the centroid's new terms in `active_index`.
     fn take_in(
@@ -456,13 +481,6 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
             });
         }
 
-        let resolve = |stories: &Vec<StoryState>, mut s: usize| {
-            while let Some(m) = stories[s].merged_into {
-                s = m;
-            }
-            s
-        };
-
         // Rank the active stories. Candidates: those sharing at least two
         // of the article's strongest terms (a story above the threshold
         // always does in practice); then the exact cosine.
@@ -584,19 +602,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     }
                 }
                 let s = stories.len();
-                stories.push(StoryState {
-                    centroid: HashMap::new(),
-                    cvec: SparseVec::default(),
-                    docs: Vec::new(),
-                    last_seen: inp.time,
-                    shingles: HashSet::new(),
-                    numbers: HashSet::new(),
-                    merged_into: None,
-                    development_of: best.map(|(b, _)| b),
-                    active: true,
-                    stored_development_of: None,
-                    stored_continued_by: Vec::new(),
-                });
+                stories.push(StoryState { development_of: best.map(|(b, _)| b), ..StoryState::opened(inp.time) });
                 active.push(s);
                 (Verdict::NewStory { development_of: None }, true, s)
             }
@@ -676,27 +682,13 @@ fn place(pl: Placement, st: &mut State) {
     }
     // Story: the stored story's state (resolved through merges).
     let sid = match st.placed_story.get(&p.result.story) {
-        Some(&s) => {
-            let mut s = s;
-            while let Some(m) = st.stories[s].merged_into {
-                s = m;
-            }
-            s
-        }
+        Some(&s) => resolve(st.stories, s),
         None => {
             let s = st.stories.len();
             st.stories.push(StoryState {
-                centroid: HashMap::new(),
-                cvec: SparseVec::default(),
-                docs: Vec::new(),
-                last_seen: inp.time,
-                shingles: HashSet::new(),
-                numbers: HashSet::new(),
-                merged_into: None,
-                development_of: None,
-                active: true,
                 stored_development_of: p.story_development_of.clone(),
                 stored_continued_by: p.story_continued_by.clone(),
+                ..StoryState::opened(inp.time)
             });
             st.active.push(s);
             st.placed_story.insert(p.result.story.clone(), s);
@@ -797,12 +789,7 @@ fn finish(
     config: &Config,
     group_names: &HashMap<usize, String>,
 ) -> StoryMap {
-    let resolve = |mut s: usize| {
-        while let Some(m) = stories[s].merged_into {
-            s = m;
-        }
-        s
-    };
+    let resolve = |s: usize| resolve(&stories, s);
     for d in &mut docs {
         d.story = resolve(d.story);
     }

@@ -153,15 +153,24 @@ pub fn evaluate(pairs: &[(&[Tag], &[Tag])]) -> Scores {
 
 /// Tag `sentences` with `model` and score against their gold tags.
 pub fn evaluate_model(model: &Tagger, sentences: &[Sentence]) -> Scores {
-    let preds: Vec<Vec<Tag>> = sentences
+    score(sentences, &predict(model, sentences))
+}
+
+/// `model`'s tags for each sentence.
+fn predict(model: &Tagger, sentences: &[Sentence]) -> Vec<Vec<Tag>> {
+    sentences
         .iter()
         .map(|s| {
             let refs: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
             model.tag(&refs)
         })
-        .collect();
+        .collect()
+}
+
+/// Scores of `preds` against the sentences' gold tags.
+fn score(sentences: &[Sentence], preds: &[Vec<Tag>]) -> Scores {
     let pairs: Vec<(&[Tag], &[Tag])> =
-        sentences.iter().zip(&preds).map(|(s, p)| (s.tags.as_slice(), p.as_slice())).collect();
+        sentences.iter().zip(preds).map(|(s, p)| (s.tags.as_slice(), p.as_slice())).collect();
     evaluate(&pairs)
 }
 
@@ -194,21 +203,11 @@ pub fn cross_validate(sentences: &[Sentence], folds: usize, opts: &TrainOptions)
             sentences[..a].iter().chain(&sentences[b..]).map(|s| (s.tokens.clone(), s.tags.clone())).collect();
         let model = Tagger::train(&train, opts);
         let test = &sentences[a..b];
-        let preds: Vec<Vec<Tag>> = test
-            .iter()
-            .map(|s| {
-                let refs: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-                model.tag(&refs)
-            })
-            .collect();
-        let pairs: Vec<(&[Tag], &[Tag])> =
-            test.iter().zip(&preds).map(|(s, p)| (s.tags.as_slice(), p.as_slice())).collect();
-        per_fold.push(evaluate(&pairs));
+        let preds = predict(&model, test);
+        per_fold.push(score(test, &preds));
         all_preds.extend(preds);
     }
-    let pairs: Vec<(&[Tag], &[Tag])> =
-        sentences.iter().zip(&all_preds).map(|(s, p)| (s.tags.as_slice(), p.as_slice())).collect();
-    let pooled = evaluate(&pairs);
+    let pooled = score(sentences, &all_preds);
     let f1s: Vec<f64> = per_fold.iter().map(|s| s.f1).collect();
     let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
     let var = f1s.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / f1s.len() as f64;
