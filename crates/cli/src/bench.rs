@@ -21,8 +21,9 @@ pub enum BenchCommand {
     /// The whole pipeline into a fresh temporary store: read → extract and
     /// clean → store → analyse (entities, time expressions, quotes) →
     /// near-duplicates and stories → search index. `--json` prints
-    /// `articles`, `seconds`, `articles_per_s`, `mb_per_s`, `peak_rss_mb`,
-    /// `stages`.
+    /// `articles`, `seconds`, `articles_per_s`, `mb_per_s`, `peak_rss_mb`
+    /// (file pages mapped in included), `peak_private_mb` (heap only,
+    /// sampled every 20 ms), `stages` and the peaks per stage.
     Pipeline {
         /// Corpus paths (SaudiNewsNet zips, directories, …).
         #[arg(required = true)]
@@ -134,6 +135,56 @@ fn replay(a: &marsad_model::Article, k: u32) -> marsad_model::Article {
     b
 }
 
+/// This process's private (anonymous) resident memory now, in MB: the heap
+/// and stacks, without file pages mapped in (the search index's segments,
+/// which the kernel can drop at will).
+fn private_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("RssAnon:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The kernel keeps no peak of private memory, so a thread samples it every
+/// 20 ms; [`PrivatePeak::take`] returns the highest seen since the last take.
+struct PrivatePeak {
+    peak_kb: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl PrivatePeak {
+    fn start() -> PrivatePeak {
+        use std::sync::atomic::Ordering;
+        let peak_kb = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, s) = (peak_kb.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                p.fetch_max((private_rss_mb() * 1024.0) as u64, Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        });
+        PrivatePeak { peak_kb, stop }
+    }
+
+    /// The peak since the last take, and the private memory now.
+    fn take(&self) -> (f64, f64) {
+        let now = (private_rss_mb() * 1024.0) as u64;
+        let peak = self.peak_kb.swap(now, std::sync::atomic::Ordering::Relaxed).max(now);
+        (peak as f64 / 1024.0, now as f64 / 1024.0)
+    }
+}
+
+impl Drop for PrivatePeak {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Reset this process's peak RSS (Linux: `/proc/self/clear_refs`), so the
 /// next [`peak_rss_mb`] is the peak of what ran since.
 fn reset_peak_rss() {
@@ -143,14 +194,23 @@ fn reset_peak_rss() {
 fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, stream: bool, json: bool) -> Result<ExitCode> {
     use std::time::Instant;
     let mut stage_peaks = serde_json::Map::new();
+    let mut stage_private = serde_json::Map::new();
+    let mut stage_end_private = serde_json::Map::new();
     let mut overall_peak: f64 = 0.0;
+    let mut overall_private: f64 = 0.0;
     let mut stages = serde_json::Map::new();
+    let private = PrivatePeak::start();
     // Stage times add up over rounds; a stage's peak is the highest seen.
     let mut end_stage = |name: &str, secs: f64| {
         let p = peak_rss_mb();
         overall_peak = overall_peak.max(p);
         let prev_peak = stage_peaks.get(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
         stage_peaks.insert(name.into(), prev_peak.max(p).into());
+        let (q, now) = private.take();
+        overall_private = overall_private.max(q);
+        stage_end_private.insert(name.into(), now.into());
+        let prev_q = stage_private.get(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        stage_private.insert(name.into(), prev_q.max(q).into());
         let prev = stages.get(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
         stages.insert(name.into(), (prev + secs).into());
         reset_peak_rss();
@@ -161,13 +221,10 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, stream: bool, json: 
     let t = Instant::now();
     let s = crate::ingest::ingest_paths(&dir, corpus, &marsad_extract::dump::ReadOptions::default(), true)?;
     end_stage("read_extract_store", t.elapsed().as_secs_f64());
-    let originals: Vec<marsad_model::Article> = if rounds > 1 {
-        let mut v = Vec::new();
-        marsad_store::Store::open(&dir)?.for_each(&marsad_store::Filter::default(), |a| {
-            v.push(a);
-            true
-        })?;
-        v
+    // The originals' ids only: each replay reads them back from the store a
+    // chunk at a time, so the harness holds no corpus of its own.
+    let originals: Vec<String> = if rounds > 1 {
+        marsad_store::Store::open(&dir)?.article_times()?.into_iter().map(|(id, _)| id).collect()
     } else {
         Vec::new()
     };
@@ -186,7 +243,12 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, stream: bool, json: 
         for &k in ks.iter().filter(|&&k| k > 0) {
             let mut store = marsad_store::Store::open(&dir)?;
             for chunk in originals.chunks(2000) {
-                let batch: Vec<_> = chunk.iter().map(|a| replay(a, k)).collect();
+                let mut batch = Vec::with_capacity(chunk.len());
+                for id in chunk {
+                    if let Some(a) = store.get(id)? {
+                        batch.push(replay(&a, k));
+                    }
+                }
                 replayed += store.insert_batch(&batch)?.added as u64;
             }
             added_now = true;
@@ -239,6 +301,9 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, stream: bool, json: 
         "peak_rss_mb": overall_peak,
         "stages": stages,
         "stage_peak_rss_mb": stage_peaks,
+        "peak_private_mb": overall_private,
+        "stage_peak_private_mb": stage_private,
+        "stage_end_private_mb": stage_end_private,
         "stories": stories_now,
         "story_mode": if stream { "stream" } else { "one_shot" },
         "dup_groups": st.dup_groups,
@@ -251,17 +316,19 @@ fn pipeline(corpus: &[PathBuf], analyze: bool, rounds: u32, stream: bool, json: 
         println!("{out}");
     } else {
         println!(
-            "{} articles in {:.1} s → {:.0} articles/s, peak RSS {:.0} MB",
+            "{} articles in {:.1} s → {:.0} articles/s, peak RSS {:.0} MB (private {:.0} MB)",
             articles,
             seconds,
             articles as f64 / seconds,
-            overall_peak
+            overall_peak,
+            out["peak_private_mb"].as_f64().unwrap_or(0.0)
         );
         for (k, v) in out["stages"].as_object().into_iter().flatten() {
             println!(
-                "  {k:<20} {:.2} s, peak RSS {:.0} MB",
+                "  {k:<20} {:.2} s, peak RSS {:.0} MB (private {:.0} MB)",
                 v.as_f64().unwrap_or(0.0),
-                out["stage_peak_rss_mb"][k].as_f64().unwrap_or(0.0)
+                out["stage_peak_rss_mb"][k].as_f64().unwrap_or(0.0),
+                out["stage_peak_private_mb"][k].as_f64().unwrap_or(0.0)
             );
         }
         println!("  {} stories, {} indexed", stories_now, indexed);

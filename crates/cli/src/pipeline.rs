@@ -10,6 +10,20 @@ use marsad_model::Article;
 use marsad_store::{AnalysisRecord, EntityMention, QuoteMention, Store};
 use std::path::Path;
 
+/// Give the heap's free pages back to the system after a stage that built
+/// large tables and dropped them (the story build, the analysis batches).
+/// glibc's allocator keeps freed memory in its arenas for reuse, so without
+/// this the next stage starts from the previous one's peak and a long
+/// `ingest` or `crawl` holds that peak for good. Elsewhere a no-op.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks and trims the allocator's own free
+    // lists; it takes no pointer and is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 fn label<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
@@ -111,6 +125,8 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
     if total > 0 {
         store.set_meta(KEYWORD_MODEL, &serde_json::to_string(&model)?)?;
     }
+    drop(model);
+    release_free_memory();
     Ok(total)
 }
 
@@ -120,19 +136,40 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
 /// needs many articles per source; sources with few learn nothing.
 /// Returns how many articles changed.
 pub fn apply_learned_boilerplate(data_dir: &Path) -> Result<usize> {
-    let mut store = Store::open(data_dir)?;
+    let store = Store::open(data_dir)?;
     let mut learner = Learner::new(LearnParams::default());
     store.for_each(&marsad_store::Filter::default(), |a| {
         learner.add(&a);
         true
     })?;
     let model = learner.finish();
+    // Changed articles are written a thousand at a time: the pass holds one
+    // batch, not every article the model changed.
     let mut changed: Vec<Article> = Vec::new();
+    let mut updated = 0;
+    let mut failed = None;
+    let mut writer = store.reopen()?;
     store.for_each(&marsad_store::Filter::default(), |mut a| {
         if !model.apply(&mut a).is_empty() {
             changed.push(a);
         }
+        if changed.len() >= 1000 {
+            match writer.update_articles(&changed) {
+                Ok(n) => updated += n,
+                Err(e) => {
+                    failed = Some(e);
+                    return false;
+                }
+            }
+            changed.clear();
+        }
         true
     })?;
-    Ok(store.update_articles(&changed)?)
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    let updated = updated + writer.update_articles(&changed)?;
+    drop((model, changed));
+    release_free_memory();
+    Ok(updated)
 }

@@ -57,12 +57,40 @@ fn fill_story_keywords(store: &marsad_store::Store, map: &mut marsad_stories::St
     Ok(())
 }
 
-/// Rebuild the story map of everything in the store.
+/// The most articles one story build holds in memory. A store up to this
+/// size is clustered in one build (every article's features at once, the
+/// best document frequencies); a larger one is clustered slice by slice in
+/// time order, each slice placed against the stories still open at its
+/// start exactly as an incremental update places a new file, so memory
+/// stays that of one slice plus its open stories however large the store.
+pub const STORY_BUILD_MAX: usize = 40_000;
+
+fn use_entities() -> bool {
+    std::env::var_os("MARSAD_STORIES_NO_ENTITIES").is_none()
+}
+
+/// Rebuild the story map of everything in the store: in one build up to
+/// [`STORY_BUILD_MAX`] articles, slice by slice beyond.
+/// `MARSAD_STORY_BUILD_MAX` sets another limit (a machine with less memory).
 pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
+    let max = match std::env::var("MARSAD_STORY_BUILD_MAX") {
+        Ok(v) => {
+            v.trim().parse().with_context(|| format!("MARSAD_STORY_BUILD_MAX={v:?} is not a number of articles"))?
+        }
+        Err(_) => STORY_BUILD_MAX,
+    };
+    rebuild_stories_with(data_dir, max)
+}
+
+/// [`rebuild_stories`] with a chosen slice size (tests use small ones).
+pub fn rebuild_stories_with(data_dir: &Path, max_in_memory: usize) -> Result<StoriesSummary> {
     let t = Instant::now();
     let mut store = crate::datadir::open_store(data_dir)?;
+    if store.count()? as usize > max_in_memory.max(1) {
+        return rebuild_in_slices(store, max_in_memory.max(1), t);
+    }
     let mut entities = store.entities_by_article()?;
-    let use_entities = std::env::var_os("MARSAD_STORIES_NO_ENTITIES").is_none();
+    let use_entities = use_entities();
     let mut inputs: Vec<StoryInput> = Vec::new();
     store.for_each(&Filter::default(), |a| {
         let mut i = story_input(&a);
@@ -72,18 +100,60 @@ pub fn rebuild_stories(data_dir: &Path) -> Result<StoriesSummary> {
         inputs.push(i);
         true
     })?;
+    drop(entities);
     let mut map = build(&inputs, &Config::default());
+    let articles = inputs.len();
+    drop(inputs);
     fill_story_keywords(&store, &mut map)?;
     store.save_story_map(&map)?;
     let copies = map.articles.iter().filter(|a| matches!(a.verdict, marsad_stories::Verdict::Copy { .. })).count();
+    crate::pipeline::release_free_memory();
     Ok(StoriesSummary {
-        articles: inputs.len(),
+        articles,
         stories: map.stories.len(),
         dup_groups: map.groups.len(),
         copies,
         seconds: t.elapsed().as_secs_f64(),
         mode: "rebuilt",
-        placed: inputs.len(),
+        placed: articles,
+    })
+}
+
+/// The whole map again, `slice` articles at a time in publication order:
+/// the map is cleared, then each slice is placed like an incremental update.
+/// A reader sees the map grow slice by slice; a run killed half way leaves a
+/// map of the slices done, and the next update (more unplaced articles than
+/// placed ones) rebuilds.
+fn rebuild_in_slices(mut store: marsad_store::Store, slice: usize, t: Instant) -> Result<StoriesSummary> {
+    let config = Config::default();
+    let mut order: Vec<(chrono::DateTime<chrono::Utc>, String)> = store
+        .article_times()?
+        .into_iter()
+        .map(|(id, time)| {
+            let time = time
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or_default();
+            (time, id)
+        })
+        .collect();
+    order.sort();
+    store.save_story_map(&marsad_stories::StoryMap::default())?;
+    let mut copies = 0;
+    for chunk in order.chunks(slice) {
+        let mut ids: Vec<String> = chunk.iter().map(|(_, id)| id.clone()).collect();
+        ids.sort();
+        copies += place_new(&mut store, &ids, &config)?.1;
+    }
+    crate::pipeline::release_free_memory();
+    Ok(StoriesSummary {
+        articles: order.len(),
+        stories: store.story_count()? as usize,
+        dup_groups: store.dup_group_count()? as usize,
+        copies,
+        seconds: t.elapsed().as_secs_f64(),
+        mode: "rebuilt",
+        placed: order.len(),
     })
 }
 
@@ -120,8 +190,25 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
     if new_ids.len() as u64 > placed_count {
         return rebuild_stories(data_dir);
     }
-    let use_entities = std::env::var_os("MARSAD_STORIES_NO_ENTITIES").is_none();
-    let input_of = |a: &marsad_model::Article| -> Result<StoryInput> {
+    let (dup_groups, copies) = place_new(&mut store, &new_ids, &config)?;
+    crate::pipeline::release_free_memory();
+    Ok(StoriesSummary {
+        articles: (placed_count as usize) + new_ids.len(),
+        stories: store.story_count()? as usize,
+        dup_groups,
+        copies,
+        seconds: t.elapsed().as_secs_f64(),
+        mode: "updated",
+        placed: new_ids.len(),
+    })
+}
+
+/// Place the articles `new_ids` (sorted) against the stories open around
+/// their times and save the update. Returns the near-duplicate groups the
+/// build touched and how many of the new articles are copies.
+fn place_new(store: &mut marsad_store::Store, new_ids: &[String], config: &Config) -> Result<(usize, usize)> {
+    let use_entities = use_entities();
+    let input_of = |store: &marsad_store::Store, a: &marsad_model::Article| -> Result<StoryInput> {
         let mut i = story_input(a);
         if use_entities {
             i.entities = store.entity_ids(&a.id)?;
@@ -129,9 +216,9 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
         Ok(i)
     };
     let mut inputs: Vec<StoryInput> = Vec::with_capacity(new_ids.len());
-    for id in &new_ids {
+    for id in new_ids {
         if let Some(a) = store.get(id)? {
-            inputs.push(input_of(&a)?);
+            inputs.push(input_of(store, &a)?);
         }
     }
     // The stories open around the new articles' times, with all their
@@ -149,7 +236,6 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
             _ => runs.push((t, t)),
         }
     }
-    let new_count = inputs.len();
     let mut seen_stories: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (a, b) in &runs {
         for story in store.stories_overlapping(&(*a - window).to_rfc3339(), &(*b + window).to_rfc3339())? {
@@ -158,7 +244,7 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
             }
             for aid in &story.articles {
                 let (Some(a), Some(result)) = (store.get(aid)?, store.article_story(aid)?) else { continue };
-                let mut i = input_of(&a)?;
+                let mut i = input_of(store, &a)?;
                 i.placed = Some(marsad_stories::Placed {
                     result,
                     story_development_of: story.development_of.clone(),
@@ -168,8 +254,9 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
             }
         }
     }
-    let mut map = build(&inputs, &config);
-    fill_story_keywords(&store, &mut map)?;
+    let mut map = build(&inputs, config);
+    drop(inputs);
+    fill_story_keywords(store, &mut map)?;
     store.save_story_update(&map)?;
     let copies = map
         .articles
@@ -177,15 +264,7 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
         .filter(|a| new_ids.binary_search(&a.article).is_ok())
         .filter(|a| matches!(a.verdict, marsad_stories::Verdict::Copy { .. }))
         .count();
-    Ok(StoriesSummary {
-        articles: (placed_count as usize) + new_count,
-        stories: store.story_count()? as usize,
-        dup_groups: map.groups.len(),
-        copies,
-        seconds: t.elapsed().as_secs_f64(),
-        mode: "updated",
-        placed: new_count,
-    })
+    Ok((map.groups.len(), copies))
 }
 
 /// `marsad stories`: list (after an optional rebuild).

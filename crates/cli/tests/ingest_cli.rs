@@ -345,4 +345,15 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
     // A full rebuild agrees, ids included.
     let rebuilt = stories(&["stories", "--rebuild", "--json"]);
     assert_eq!(updated, rebuilt);
+    // So does a rebuild that may hold only two articles at a time: it goes
+    // through the store in time order, slice by slice.
+    let sliced = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["--data-dir", data.to_str().unwrap(), "stories", "--rebuild", "--json"])
+        .env("MARSAD_STORY_BUILD_MAX", "2")
+        .output()
+        .unwrap();
+    assert!(sliced.status.success(), "{}", String::from_utf8_lossy(&sliced.stderr));
+    assert_eq!(stories(&["stories", "--json"]), rebuilt, "a sliced rebuild gives the same map");
+    let v = json(&marsad(&data, &["stories", "--json", "--sort", "size"]));
+    assert!(!v[0]["keywords"].as_array().unwrap().is_empty(), "{}", v[0]);
 }

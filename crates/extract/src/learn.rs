@@ -201,22 +201,55 @@ pub fn line_key(s: &str) -> String {
     out
 }
 
+/// Articles per bucket of the lossy counting that keeps a learner's memory
+/// bounded (Manku and Motwani, 2002): at the end of every bucket of a
+/// source's articles, items whose count plus the bucket they arrived in
+/// shows them rarer than one article in this many are dropped. Every item
+/// learned must be in at least 1% of the source's articles (10 times this
+/// rate), so none is lost; a kept count is short by at most 0.1% of the
+/// source's articles. Memory follows the number of recurring items instead
+/// of the corpus: without it every article's short lines and its first and
+/// last twelve word sequences stay in the tables.
+const BUCKET_ARTICLES: usize = 1000;
+
+/// A counted item: articles it was found in, its text as first seen, and
+/// the lossy-counting slack (buckets that had passed before it arrived).
+type Tally = (usize, String, usize);
+
 #[derive(Default)]
 struct Counts {
     articles: usize,
     bodies: FxSet<u64>,
-    lines: FxMap<String, (usize, String)>,
-    prefixes: FxMap<String, (usize, String)>,
-    suffixes: FxMap<String, (usize, String)>,
+    lines: FxMap<String, Tally>,
+    prefixes: FxMap<String, Tally>,
+    suffixes: FxMap<String, Tally>,
     byline_parts: FxMap<String, (usize, String, FxSet<String>)>,
-    tag_labels: FxMap<String, (usize, String)>,
+    tag_labels: FxMap<String, Tally>,
 }
 
-fn bump(map: &mut FxMap<String, (usize, String)>, key: &str, text: &str) {
+impl Counts {
+    /// Buckets completed before the current article.
+    fn slack(&self) -> usize {
+        self.articles.saturating_sub(1) / BUCKET_ARTICLES
+    }
+
+    /// At a bucket's end, drop the items too rare to be learned.
+    fn prune(&mut self) {
+        if self.articles == 0 || self.articles % BUCKET_ARTICLES != 0 {
+            return;
+        }
+        let bucket = self.articles / BUCKET_ARTICLES;
+        for map in [&mut self.lines, &mut self.prefixes, &mut self.suffixes, &mut self.tag_labels] {
+            map.retain(|_, (count, _, slack)| *count + *slack > bucket);
+        }
+    }
+}
+
+fn bump(map: &mut FxMap<String, Tally>, key: &str, text: &str, slack: usize) {
     match map.get_mut(key) {
         Some(e) => e.0 += 1,
         None => {
-            map.insert(key.to_string(), (1, text.to_string()));
+            map.insert(key.to_string(), (1, text.to_string(), slack));
         }
     }
 }
@@ -248,12 +281,13 @@ impl Learner {
             return; // a duplicate body counts once
         }
         c.articles += 1;
+        let slack = c.slack();
         let mut seen: FxSet<String> = FxSet::default();
         for p in &a.body {
             if p.text.len() <= self.params.max_line_chars * 4 && p.text.chars().count() <= self.params.max_line_chars {
                 let k = line_key(&p.text);
                 if !k.is_empty() && !seen.contains(&k) {
-                    bump(&mut c.lines, &k, &p.text);
+                    bump(&mut c.lines, &k, &p.text, slack);
                     seen.insert(k);
                 }
             }
@@ -268,7 +302,7 @@ impl Learner {
                 key.push(' ');
             }
             key.push_str(&line_key(&first[s0..e0]));
-            bump(&mut c.prefixes, &key, &first[..e0]);
+            bump(&mut c.prefixes, &key, &first[..e0], slack);
         }
         let last = &a.body[a.body.len() - 1].text;
         let spans = tail_spans(last, max + 1);
@@ -278,12 +312,12 @@ impl Learner {
             let (s0, e0) = spans[len - n];
             let w = line_key(&last[s0..e0]);
             key = if n == 1 { w } else { format!("{w} {key}") };
-            bump(&mut c.suffixes, &key, &last[s0..]);
+            bump(&mut c.suffixes, &key, &last[s0..], slack);
         }
         if let Some(t) = a.removed.iter().find(|b| b.reason == "tags") {
             if let Some(w) = t.text.split_whitespace().next() {
                 let w = w.trim_end_matches(':');
-                bump(&mut c.tag_labels, &lexicon::key(w), w);
+                bump(&mut c.tag_labels, &lexicon::key(w), w, slack);
             }
         }
         // Byline parts and their partners (from the bylines cleanup removed,
@@ -321,6 +355,7 @@ impl Learner {
                 }
             }
         }
+        c.prune();
     }
 
     /// Keep what recurs.
@@ -340,13 +375,13 @@ impl Learner {
             let mut lines: Vec<LearnedItem> = c
                 .lines
                 .iter()
-                .filter(|(k, (count, _))| enough(*count, p.line_share) && k.chars().any(char::is_alphanumeric))
-                .map(|(k, (count, t))| item(k, *count, t))
+                .filter(|(k, (count, _, _))| enough(*count, p.line_share) && k.chars().any(char::is_alphanumeric))
+                .map(|(k, (count, t, _))| item(k, *count, t))
                 .collect();
-            let affixes = |map: &FxMap<String, (usize, String)>, suffix: bool| -> Vec<LearnedItem> {
+            let affixes = |map: &FxMap<String, Tally>, suffix: bool| -> Vec<LearnedItem> {
                 // The most frequent one-word-longer sequence of each sequence.
                 let mut best_child: FxMap<&str, usize> = FxMap::default();
-                for (k, (count, _)) in map {
+                for (k, (count, _, _)) in map {
                     if *count * 2 < p.min_articles {
                         continue;
                     }
@@ -358,7 +393,7 @@ impl Learner {
                     }
                 }
                 let mut out: Vec<LearnedItem> = Vec::new();
-                for (k, (count, t)) in map {
+                for (k, (count, t, _)) in map {
                     let words = k.split(' ').count();
                     let share = if words == 1 { p.single_word_share } else { p.affix_share };
                     if !enough(*count, share) || !k.chars().any(char::is_alphabetic) {
@@ -402,8 +437,8 @@ impl Learner {
             let mut tag_labels: Vec<LearnedItem> = c
                 .tag_labels
                 .iter()
-                .filter(|(_, (count, _))| enough(*count, p.single_word_share))
-                .map(|(k, (count, t))| item(k, *count, t))
+                .filter(|(_, (count, _, _))| enough(*count, p.single_word_share))
+                .map(|(k, (count, t, _))| item(k, *count, t))
                 .collect();
             for v in [&mut lines, &mut prefixes, &mut suffixes, &mut self_names, &mut tag_labels] {
                 v.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.key.cmp(&b.key)));
@@ -655,6 +690,42 @@ mod tests {
         assert!(sb.suffixes.is_empty(), "{:?}", sb.suffixes);
         assert_eq!(sb.self_names.len(), 1, "{:?}", sb.self_names);
         assert_eq!(sb.self_names[0].text, "عين اليوم");
+    }
+
+    #[test]
+    fn tables_stay_bounded_and_recurring_lines_keep_their_counts() {
+        // 5,000 articles of one source, each with its own short lines, a
+        // footer in every 50th (2%) and a sign-off in every one.
+        let mut learner = Learner::new(LearnParams::default());
+        let words = ["سحب", "مطر", "رياح", "حرارة", "غبار", "ضباب", "برق", "رعد"];
+        for i in 0..5000usize {
+            // Four base-8 digits of `i` as words: every article's lines
+            // are its own (digits alone would fold to one `0`).
+            let w = |k: u32| words[(i / 8usize.pow(k)) % 8];
+            let mut body = vec![
+                format!("أعلنت الهيئة عن {} ثم {} ثم {} ثم {} اليوم.", w(0), w(1), w(2), w(3)),
+                format!("سجلت المحطة {} و{} و{} و{} صباحا", w(3), w(2), w(1), w(0)),
+            ];
+            if i % 50 == 0 {
+                body.push("للاشتراك في النشرة أرسل رسالة فارغة".to_string());
+            }
+            body.push("تابعونا على تويتر".to_string());
+            learner.add(&art("aljaw", &body, None));
+        }
+        let c = &learner.sources["aljaw"];
+        // Without pruning every article's distinct lines (numbers fold to
+        // `0`, but word pairs and affixes vary) would stay: thousands.
+        assert!(c.lines.len() < 400, "lines table: {}", c.lines.len());
+        assert!(c.prefixes.len() + c.suffixes.len() < 3000, "{} + {}", c.prefixes.len(), c.suffixes.len());
+        let model = learner.finish();
+        let sb = &model.sources["aljaw"];
+        let footer = sb.lines.iter().find(|l| l.text.starts_with("للاشتراك")).expect("the 2% footer is learned");
+        assert!((95..=100).contains(&footer.articles), "{}", footer.articles);
+        let signoff = sb.lines.iter().find(|l| l.text == "تابعونا على تويتر").expect("the sign-off is learned");
+        // In every distinct body (a repeated body counts once: i and
+        // i + 4096 have the same words).
+        assert_eq!(signoff.articles, sb.articles);
+        assert!(sb.articles > 4000, "{}", sb.articles);
     }
 
     #[test]

@@ -387,38 +387,54 @@ impl Store {
         let serr = |e: search::SearchError| StoreError::Search(e.to_string());
         let mut total = 0u64;
         let mut writer = idx.writer().map_err(serr)?;
+        // Articles are read 500 at a time (one decoded batch in memory) and
+        // committed 5,000 at a time (fewer, larger segments); the rowid
+        // cursor steps over what was added but not yet committed.
+        let mut cursor: i64 = 0;
+        let mut pending: Vec<String> = Vec::new();
         loop {
             let mut batch: Vec<Article> = Vec::new();
             {
                 let sql = self.sql();
-                let mut q =
-                    self.conn.prepare("SELECT id, doc FROM articles WHERE indexed = 0 LIMIT 5000").map_err(&sql)?;
-                let mut rows = q.query([]).map_err(&sql)?;
+                let mut q = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT rowid, id, doc FROM articles WHERE indexed = 0 AND rowid > ?1 ORDER BY rowid LIMIT 500",
+                    )
+                    .map_err(&sql)?;
+                let mut rows = q.query([cursor]).map_err(&sql)?;
                 while let Some(r) = rows.next().map_err(&sql)? {
-                    let id: String = r.get(0).map_err(&sql)?;
-                    let doc: String = r.get(1).map_err(&sql)?;
+                    cursor = r.get(0).map_err(&sql)?;
+                    let id: String = r.get(1).map_err(&sql)?;
+                    let doc: String = r.get(2).map_err(&sql)?;
                     batch.push(Self::decode(&id, &doc)?);
                 }
-            }
-            if batch.is_empty() {
-                break;
             }
             for a in &batch {
                 let quotes = self.quote_text(&a.id)?;
                 idx.add(&writer, a, &quotes).map_err(serr)?;
+                pending.push(a.id.clone());
             }
-            writer.commit().map_err(|e| StoreError::Search(e.to_string()))?;
-            let path = self.path.clone();
-            let sql = |source| StoreError::Sqlite { path: path.clone(), source };
-            let tx = self.conn.transaction().map_err(sql)?;
-            {
-                let mut up = tx.prepare("UPDATE articles SET indexed = 1 WHERE id = ?1").map_err(sql)?;
-                for a in &batch {
-                    up.execute([&a.id]).map_err(sql)?;
+            let done = batch.is_empty();
+            drop(batch);
+            if pending.len() >= 5000 || (done && !pending.is_empty()) {
+                writer.commit().map_err(|e| StoreError::Search(e.to_string()))?;
+                let path = self.path.clone();
+                let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+                let tx = self.conn.transaction().map_err(sql)?;
+                {
+                    let mut up = tx.prepare("UPDATE articles SET indexed = 1 WHERE id = ?1").map_err(sql)?;
+                    for id in &pending {
+                        up.execute([id]).map_err(sql)?;
+                    }
                 }
+                tx.commit().map_err(sql)?;
+                total += pending.len() as u64;
+                pending.clear();
             }
-            tx.commit().map_err(sql)?;
-            total += batch.len() as u64;
+            if done {
+                break;
+            }
         }
         drop(writer);
         idx.reload().map_err(serr)?;
@@ -699,6 +715,29 @@ impl Store {
             .map_err(&sql)?;
         let rows = st.query_map([], |r| r.get(0)).map_err(&sql)?;
         rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Every stored article's id with its effective time (publication time,
+    /// else fetch time; RFC 3339, `None` when it has neither), ordered by
+    /// that time and then id — articles with no time first. What a story
+    /// build that goes through the store slice by slice needs, without
+    /// reading any article body.
+    pub fn article_times(&self) -> Result<Vec<(String, Option<String>)>> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, COALESCE(published_at, json_extract(doc, '$.fetched_at')) AS t FROM articles ORDER BY t, id",
+            )
+            .map_err(&sql)?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Near-duplicate groups (two or more copies) the story map holds.
+    pub fn dup_group_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM dup_groups", [], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as u64)
     }
 
     /// Articles the story map holds.
