@@ -402,6 +402,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     for r in &mut raws {
         if !frequent.is_empty() {
             r.shingles.retain(|h| !frequent.contains(h));
+            r.lead.retain(|h| !frequent.contains(h));
         }
         r.signature = (r.shingles.len() >= config.min_shingles).then(|| signature(&r.shingles));
     }
@@ -546,6 +547,35 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     continue;
                 }
                 let k = containment(&raw.shingles, &kept_shingles[c]);
+                if k < best.0 {
+                    continue;
+                }
+                // A copy of a copy must still share text with the group's
+                // first report: containment is measured against the shorter
+                // text, so a round-up that carries two short items would
+                // otherwise chain them into one group through itself.
+                let root = groups.find(c);
+                if root != c
+                    && !kept_shingles[root].is_empty()
+                    && containment(&raw.shingles, &kept_shingles[root]) < config.dup_threshold * 0.5
+                {
+                    continue;
+                }
+                // One text at least three times the other's length contains it:
+                // a copy with paragraphs added keeps the wire's lead, while
+                // a round-up that carries the item somewhere after its own
+                // lead is another report.
+                let (nl, cl) = (raw.shingles.len(), kept_shingles[c].len());
+                let (longer_lead, shorter) = if nl >= LONGER_RATIO * cl {
+                    (&raw.lead, &kept_shingles[c])
+                } else if cl >= LONGER_RATIO * nl {
+                    (&raws[c].lead, &raw.shingles)
+                } else {
+                    (&raw.lead, &raw.lead)
+                };
+                if !longer_lead.is_empty() && containment(longer_lead, shorter) < MIN_LEAD_SHARED {
+                    continue;
+                }
                 if k >= best.0 {
                     best = (k, Some(c));
                 }
@@ -721,6 +751,16 @@ fn place(pl: Placement, st: &mut State) {
         p.result.first_in_story,
     ));
 }
+
+/// Share of the longer text's lead a much shorter copy must contain.
+const MIN_LEAD_SHARED: f64 = 0.25;
+
+/// How many times longer (in shingles) than the other a text must be for
+/// [`MIN_LEAD_SHARED`] to apply. At twice, copies of a press release that
+/// each rewrote its opening and added their own paragraphs were split
+/// (`marsad eval stories`: same-report F1 0.942 at 2, 0.951 at 3, 0.935
+/// without the rule).
+const LONGER_RATIO: usize = 3;
 
 /// |a ∩ b| / min(|a|, |b|) of two sorted, deduplicated hash lists.
 pub fn containment(a: &[u64], b: &[u64]) -> f64 {

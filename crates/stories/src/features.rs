@@ -8,6 +8,9 @@ use std::collections::HashMap;
 
 /// Words per shingle for near-duplicate detection.
 pub const SHINGLE_WORDS: usize = 3;
+
+/// Words of an article's lead (see [`RawFeatures::lead`]).
+pub const LEAD_WORDS: usize = 40;
 /// How much a title term counts against a body term.
 pub const TITLE_WEIGHT: f32 = 3.0;
 /// Weight of an entity term (a canonical entity id) against a body word.
@@ -58,6 +61,9 @@ pub struct RawFeatures {
     pub signature: Option<Signature>,
     /// The shingle hashes themselves (for novelty).
     pub shingles: Vec<u64>,
+    /// Shingles of the body's first [`LEAD_WORDS`] words: what a copy of
+    /// this article must share when it is much shorter or longer than it.
+    pub lead: Vec<u64>,
     /// Number tokens in the text (for novelty: new figures).
     pub numbers: Vec<String>,
 }
@@ -113,12 +119,13 @@ pub fn raw_features(
         *counts.entry(id).or_insert(0.0) += ENTITY_WEIGHT;
     }
     let sh = shingles(&toks, SHINGLE_WORDS);
+    let lead = shingles(&toks[..toks.len().min(LEAD_WORDS)], SHINGLE_WORDS);
     let signature = (!sh.is_empty()).then(|| signature(&sh));
     let mut counts: Vec<(u32, f32)> = counts.into_iter().collect();
     counts.sort_unstable_by_key(|&(t, _)| t);
     numbers.sort();
     numbers.dedup();
-    RawFeatures { counts, signature, shingles: sh, numbers }
+    RawFeatures { counts, signature, shingles: sh, lead, numbers }
 }
 
 /// A sparse vector sorted by term id, L2-normalised.
