@@ -10,11 +10,11 @@ use marsad_model::Article;
 use marsad_store::{AnalysisRecord, EntityMention, QuoteMention, Store};
 use std::path::Path;
 
-/// Give the heap's free pages back to the system after a stage that built
+/// Give the C heap's free pages back to the system after a stage that built
 /// large tables and dropped them (the story build, the analysis batches).
-/// glibc's allocator keeps freed memory in its arenas for reuse, so without
-/// this the next stage starts from the previous one's peak and a long
-/// `ingest` or `crawl` holds that peak for good. Elsewhere a no-op.
+/// marsad's own allocations go through mimalloc, which returns free memory
+/// by itself; SQLite's go through glibc's malloc, which keeps freed memory
+/// in its arenas until asked. Elsewhere a no-op.
 pub fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks and trims the allocator's own free

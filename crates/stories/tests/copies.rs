@@ -11,7 +11,14 @@ fn t(h: u32) -> DateTime<Utc> {
 }
 
 fn input(id: &str, h: u32, source: &str, title: &str, body: &str) -> StoryInput {
-    StoryInput { id: id.into(), time: t(h), source: source.into(), title: title.into(), body: body.into(), ..Default::default() }
+    StoryInput {
+        id: id.into(),
+        time: t(h),
+        source: source.into(),
+        title: title.into(),
+        body: body.into(),
+        ..Default::default()
+    }
 }
 
 const ARSENAL: &str = "مدد نادي أرسنال حامل لقب كأس إنجلترا لكرة القدم عقد مهاجمه الدولي ثيو والكوت ولاعب الوسط \
