@@ -361,12 +361,27 @@ pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
 
 /// `marsad serve`.
 pub fn serve_cmd(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
-    let store = crate::datadir::open_store(data_dir)?;
+    let mut store = crate::datadir::open_store(data_dir)?;
+    // Articles not in the search index yet (a run killed before indexing,
+    // or an index of an older layout, which is rebuilt after an upgrade)
+    // are indexed before serving: otherwise searches would miss them until
+    // the next ingest.
+    let idx = store.search_index()?;
+    let t = Instant::now();
+    let n = store.sync_index(&idx)?;
+    drop(idx);
+    if n > 0 {
+        println!("marsad: indexed {n} articles the search index lacked in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    crate::pipeline::release_free_memory();
     if !addr.ip().is_loopback() {
         eprintln!("marsad: warning: serving on {addr}, reachable beyond this machine (the API is read-only)");
     }
     println!("marsad: serving {} on http://{addr}/ (Ctrl-C to stop)", data_dir.display());
-    let rt = tokio::runtime::Runtime::new()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(marsad_server::pool_size())
+        .build()?;
     rt.block_on(marsad_server::serve(store, addr)).with_context(|| format!("cannot serve on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }

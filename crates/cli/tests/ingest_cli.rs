@@ -357,3 +357,56 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
     let v = json(&marsad(&data, &["stories", "--json", "--sort", "size"]));
     assert!(!v[0]["keywords"].as_array().unwrap().is_empty(), "{}", v[0]);
 }
+
+/// Kills the child process when dropped (a failed assertion included).
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.0 GET on loopback; the response body.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn serve_indexes_what_the_search_index_lacks_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("day.json");
+    std::fs::write(
+        &file,
+        format!("[{}]", snn_article("wakala", "q1", "2025-04-01 08:00:00", "زلزال يضرب ملاطية شرق تركيا", QUAKE)),
+    )
+    .unwrap();
+    // Stored and analysed, but not indexed (as after a run killed before
+    // indexing, or an index rebuilt after an upgrade).
+    let o = marsad(&data, &["ingest", "--no-index", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let _server = Child(
+        Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["--data-dir", data.to_str().unwrap(), "serve", "--addr", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "marsad serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let body = http_get(port, "/api/search?q=%D9%85%D9%84%D8%A7%D8%B7%D9%8A%D8%A9");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(v["hits"], 1, "the unindexed article is searchable once served: {v}");
+}

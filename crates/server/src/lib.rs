@@ -178,6 +178,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// SQLite connections the server keeps: one per core and two spare; more
+/// would only wait on the CPU. Store queries run on tokio's blocking
+/// threads, so a runtime needs no more blocking threads than this (each
+/// extra one would only wait for a connection, holding its own stack and
+/// allocator caches).
+pub fn pool_size() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) + 2
+}
+
 /// The application: API and UI routes over `store`.
 pub fn router(store: Store) -> Router {
     let index = match store.search_index() {
@@ -187,10 +196,7 @@ pub fn router(store: Store) -> Router {
             None
         }
     };
-    // One connection per worker thread and a spare; more would only wait
-    // on the CPU.
-    let size = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) + 2;
-    let state = AppState { pool: Arc::new(Pool::new(store, size)), index };
+    let state = AppState { pool: Arc::new(Pool::new(store, pool_size())), index };
     Router::new()
         .route("/", get(html::front_page))
         .route("/story/{id}", get(html::story_page))
