@@ -316,6 +316,45 @@ impl<'a> EntityExtractor<'a> {
             }
         }
 
+        // Shared names (`SENSE`): the second entity after its cue words or
+        // written with its vowels (`العاصمة الأردنية عمان`, `عمّان`: Amman,
+        // not Oman).
+        // One sense per article: once a cue has chosen the second sense,
+        // the name's other bare mentions follow it, unless the article also
+        // names the first entity in full (`سلطنة عمان`).
+        let mut chosen: Vec<usize> = Vec::new();
+        for c in &mut cands {
+            if c.e - c.s != 1 {
+                continue;
+            }
+            let (a, b) = name_of(c);
+            let before = c.s.checked_sub(1).map(|i| toks[i].text);
+            if let Some(entry) = g.sense(&text[a..b], before) {
+                c.entry = Some(entry);
+                c.kind = g.entries()[entry].kind;
+                chosen.push(entry);
+            }
+        }
+        chosen.sort_unstable();
+        chosen.dedup();
+        for entry in chosen {
+            let shares = |c: &Cand| {
+                let (a, b) = name_of(c);
+                c.e - c.s == 1 && c.entry != Some(entry) && g.shared_sense(&text[a..b]) == Some(entry)
+            };
+            let firsts: Vec<Option<usize>> = cands.iter().filter(|c| shares(c)).map(|c| c.entry).collect();
+            if cands.iter().any(|c| c.e - c.s > 1 && c.entry.is_some() && firsts.contains(&c.entry)) {
+                continue;
+            }
+            let kind = g.entries()[entry].kind;
+            for c in cands.iter_mut() {
+                if shares(c) {
+                    c.entry = Some(entry);
+                    c.kind = kind;
+                }
+            }
+        }
+
         // Never entities: الله, currencies.
         cands.retain(|c| {
             let (a, b) = name_of(c);
@@ -757,6 +796,24 @@ mod tests {
         assert_eq!(texts("الولايات المتحدة"), ["واشنطن", "واشنطن"], "Washington welcomed; with Washington");
         assert_eq!(texts("واشنطن"), ["واشنطن"], "arrived in Washington: the city");
         assert_eq!(texts("اليابان"), ["طوكيو"]);
+    }
+
+    #[test]
+    fn a_shared_name_takes_its_second_sense_after_a_cue_or_with_its_vowels() {
+        let text = "وصل الوفد إلى العاصمة الأردنية عمان أمس وزار أمانة عمان الكبرى ثم توجه إلى سلطنة عمان. \
+                    وأعلنت عمان دعمها. وفي عمّان التقى الوزير نظيره.";
+        let ents = resolve_with(text, &[("عمان", EntityKind::Loc)]);
+        let texts = |canonical: &str| -> Vec<String> {
+            find(&ents, canonical).mentions.iter().map(|m| m.text.clone()).collect()
+        };
+        assert_eq!(texts("عمّان (الأردن)"), ["عمان", "عمان", "عمّان"], "{:?}", names(&ents));
+        assert_eq!(texts("عمان"), ["سلطنة عمان", "عمان"], "Oman stays Oman: {:?}", names(&ents));
+        assert_ne!(find(&ents, "عمّان (الأردن)").id, find(&ents, "عمان").id);
+        // Without Oman named in full, the bare mentions follow the cue.
+        let text = "وصل الوفد إلى العاصمة الأردنية عمان أمس. وفي عمان التقى الوزير نظيره الأردني.";
+        let ents = resolve_with(text, &[("عمان", EntityKind::Loc)]);
+        assert_eq!(find(&ents, "عمّان (الأردن)").mentions.len(), 2, "{:?}", names(&ents));
+        assert!(ents.iter().all(|e| e.canonical != "عمان"), "{:?}", names(&ents));
     }
 
     #[test]

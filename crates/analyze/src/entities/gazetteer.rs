@@ -55,6 +55,22 @@ pub struct Gazetteer {
     ambiguous: std::collections::HashSet<String>,
     /// `STOP` names: never entities (الله, currencies).
     stop: std::collections::HashSet<String>,
+    /// `SENSE` lines: the second entity of a shared name.
+    senses: Vec<Sense>,
+}
+
+/// The second entity a name can denote (عمان: Oman by default, Amman in
+/// `العاصمة الأردنية عمان`, `أمانة عمان`, or written `عمّان`).
+#[derive(Clone, Debug)]
+struct Sense {
+    /// The shared name's key.
+    key: String,
+    /// The name as this entity is written with its vowels (`عمّان`).
+    vocalised: String,
+    /// Its entry.
+    entry: usize,
+    /// Keys of the words that, right before the name, select this entity.
+    cues: std::collections::HashSet<String>,
 }
 
 /// An error in an alias table line.
@@ -73,6 +89,11 @@ impl std::fmt::Display for GazetteerError {
 }
 
 impl std::error::Error for GazetteerError {}
+
+/// `s` without Arabic short vowels, shadda and sukun (U+064B–U+0652).
+fn strip_marks(s: &str) -> String {
+    s.chars().filter(|c| !('\u{064B}'..='\u{0652}').contains(c)).collect()
+}
 
 impl Gazetteer {
     /// The table compiled from the crate's `data/aliases.tsv`.
@@ -122,6 +143,24 @@ impl Gazetteer {
                         g.by_skeleton.entry(skeleton(v.trim_start_matches('?'))).or_insert(idx);
                     }
                     pending_capital.push((ln + 1, head.to_string(), idx));
+                }
+                "SENSE" => {
+                    let (kind, canonical) = head
+                        .split_once(':')
+                        .ok_or_else(|| err("SENSE head must be KIND:canonical (LOC:عمّان (الأردن))"))?;
+                    let kind = EntityKind::parse(kind).ok_or_else(|| err("unknown SENSE kind"))?;
+                    let mut vs = variants;
+                    let name = vs.next().ok_or_else(|| err("SENSE needs the name with its vowels"))?;
+                    let idx = *canon_index.entry((kind, canonical.to_string())).or_insert_with(|| {
+                        g.entries.push(GazEntry { kind, canonical: canonical.to_string(), capital_of: None });
+                        g.entries.len() - 1
+                    });
+                    g.senses.push(Sense {
+                        key: light_key(&strip_marks(name)),
+                        vocalised: name.to_string(),
+                        entry: idx,
+                        cues: vs.map(light_key).collect(),
+                    });
                 }
                 "TITLE" => {
                     let ci = g.class_index(head);
@@ -292,6 +331,25 @@ impl Gazetteer {
     /// (`?` in the table): a name only when the tagger also finds it.
     pub fn is_ambiguous(&self, keys: &[&str]) -> bool {
         !self.ambiguous.is_empty() && self.ambiguous.contains(&keys.join(" "))
+    }
+
+    /// The `SENSE` entity a one-word name denotes here, if any: `name` as
+    /// written (clitics off) and the word right before it. The sense wins
+    /// when the name is written with its vowels or follows one of its cues.
+    pub fn sense(&self, name: &str, before: Option<&str>) -> Option<usize> {
+        let key = light_key(name);
+        let before = before.map(light_key);
+        self.senses
+            .iter()
+            .find(|s| s.key == key && (name == s.vocalised || before.as_ref().is_some_and(|b| s.cues.contains(b))))
+            .map(|s| s.entry)
+    }
+
+    /// The `SENSE` entity that shares this one-word name, whatever the
+    /// context.
+    pub fn shared_sense(&self, name: &str) -> Option<usize> {
+        let key = light_key(name);
+        self.senses.iter().find(|s| s.key == key).map(|s| s.entry)
     }
 
     /// Whether a name (any spelling) is on the `STOP` list: never an entity.
