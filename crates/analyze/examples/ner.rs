@@ -69,7 +69,17 @@ fn main() {
             let o = opts_from_env();
             let t0 = Instant::now();
             let mut m = Tagger::train(&data, &o);
-            m.set_note(format!("trained on {} ({} sentences)", args[2], data.len()));
+            // The same note as `marsad train ner`, so both give the same bytes.
+            let name = Path::new(&args[2]).file_name().unwrap().to_string_lossy().to_string();
+            let tokens: usize = data.iter().map(|d| d.0.len()).sum();
+            m.set_note(format!(
+                "averaged structured perceptron trained on {name} ({} sentences, {tokens} tokens), \
+                 seed {}, {} epochs, {} feature buckets",
+                data.len(),
+                o.seed,
+                o.epochs,
+                1u64 << o.bits
+            ));
             let b = m.to_bytes();
             std::fs::write(&args[3], &b).unwrap();
             eprintln!("trained in {:?}, {} bytes", t0.elapsed(), b.len());

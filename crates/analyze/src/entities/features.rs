@@ -4,7 +4,8 @@
 //! (conjunction, preposition, article), the light stem, prefixes and
 //! suffixes of 1–3 letters, a word shape (Arabic / Latin / capitalised Latin
 //! / digits / punctuation / mixed), which clitics it carries, whether it is
-//! a stopword, the alias-table hit covering it (`B-LOC`, `I-PERS`, a
+//! a stopword, how frequent it is in SaudiNewsNet (log buckets, also for the
+//! stripped form), affixes of the stripped form, the alias-table hit covering it (`B-LOC`, `I-PERS`, a
 //! nationality adjective, a title), and its word clusters (coarse and fine,
 //! learned from SaudiNewsNet without labels, see [`Clusters`]). Context: the
 //! same for the neighbours at ±1 and ±2 (forms) and ±1 (stripped forms,
@@ -27,7 +28,7 @@ use super::skeleton::light_fold;
 
 /// Version of the feature set; a model records it and refuses to load under
 /// another.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// The word clusters shipped with the crate (`models/clusters.tsv`).
 pub const CLUSTERS_TSV: &str = include_str!("../../models/clusters.tsv");
@@ -143,6 +144,30 @@ pub struct TokenInfo {
     pub gaz: u8,
     coarse: u16,
     fine: u16,
+    /// [`freq_bucket`] of the word's and of its clitic-stripped form's
+    /// SaudiNewsNet counts.
+    freq: u8,
+    base_freq: u8,
+    /// Prefixes of 2–3 and suffixes of 1–3 letters of the clitic-stripped
+    /// form (`والسعودية` and `السعودية` share them; the word's own affixes
+    /// do not).
+    base_affixes: [u64; 5],
+}
+
+/// A coarse log scale of a corpus count: 0 unknown, then 1..=7. Names,
+/// foreign ones above all, are rare words: how rare a word is in the news
+/// tells the tagger something its spelling does not.
+fn freq_bucket(n: u32) -> u8 {
+    match n {
+        0 => 0,
+        1..=15 => 1,
+        16..=63 => 2,
+        64..=255 => 3,
+        256..=1023 => 4,
+        1024..=4095 => 5,
+        4096..=16383 => 6,
+        _ => 7,
+    }
 }
 
 const BOS: u64 = 0x0b05;
@@ -210,6 +235,19 @@ pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> Vec
             info.affixes[3 + k] = hash_bytes(20 + k as u64, &norm.as_bytes()[s..]);
         }
         info.stop = is_stopword(&norm);
+        info.freq = freq_bucket(clusters.count(&norm));
+        info.base_freq = freq_bucket(clusters.count(base));
+        {
+            let bs: Vec<usize> = base.char_indices().map(|(i, _)| i).chain([base.len()]).collect();
+            let bn = bs.len() - 1;
+            if bn >= 3 {
+                info.base_affixes[0] = hash_bytes(40, &base.as_bytes()[..bs[2]]);
+                info.base_affixes[1] = hash_bytes(41, &base.as_bytes()[..bs[3]]);
+                info.base_affixes[2] = hash_bytes(42, &base.as_bytes()[bs[bn - 1]..]);
+                info.base_affixes[3] = hash_bytes(43, &base.as_bytes()[bs[bn - 2]..]);
+                info.base_affixes[4] = hash_bytes(44, &base.as_bytes()[bs[bn - 3]..]);
+            }
+        }
         if let Some((_, c, f)) = clusters.get(base).or_else(|| clusters.get(&norm)) {
             info.coarse = c + 1;
             info.fine = f + 1;
@@ -333,6 +371,14 @@ pub fn features_at(infos: &[TokenInfo], i: usize, out: &mut Vec<u64>) {
     out.push(feat(32, t.stop as u64));
     out.push(feat(33, base(-1) ^ gaz(0)));
     out.push(feat(34, coarse(0) << 16 | coarse(1)));
+    out.push(feat(35, t.freq as u64));
+    out.push(feat(36, t.base_freq as u64));
+    out.push(feat(37, (t.base_freq as u64) << 4 | shape(0)));
+    for (k, a) in t.base_affixes.iter().enumerate() {
+        if *a != 0 {
+            out.push(feat(38 + k as u64, *a));
+        }
+    }
 }
 
 /// Features of every token of a sequence, as `(offsets, features)`: token

@@ -40,7 +40,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 20250208, bits: 20 }
+        TrainOptions { epochs: 15, seed: 20250208, bits: 20 }
     }
 }
 
