@@ -145,6 +145,10 @@ fn refs() {
     assert_eq!(val("يعمل الآن"), "PRESENT_REF");
     assert_eq!(val("يصدر قريباً"), "FUTURE_REF");
     assert_eq!(val("في الآونة الأخيرة"), "PAST_REF");
+    assert_eq!(one("وأكد في نفس الوقت أن"), ("نفس الوقت".to_string(), "DATE", "PRESENT_REF".to_string()));
+    assert_eq!(one("ودعا في الوقت نفسه إلى"), ("الوقت نفسه".to_string(), "DATE", "PRESENT_REF".to_string()));
+    // Without `في` it is a comparison, not a time.
+    assert!(tv("ليس نفس الوقت الذي طلبه").is_empty());
 }
 
 #[test]
