@@ -16,7 +16,7 @@
 //! the tagger's mask, so the model has a fixed size and needs no feature
 //! dictionary.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use marsad_arabic::normalize::{normalize_into, NormalizeOptions};
@@ -37,7 +37,7 @@ pub const CLUSTERS_TSV: &str = include_str!("../../models/clusters.tsv");
 /// (count, coarse cluster, fine cluster).
 #[derive(Clone, Debug, Default)]
 pub struct Clusters {
-    map: HashMap<String, (u32, u16, u16)>,
+    map: FxHashMap<String, (u32, u16, u16)>,
     checksum: u64,
 }
 
@@ -51,7 +51,7 @@ impl Clusters {
     /// Parse `word<TAB>count<TAB>coarse<TAB>fine` lines (`#` comments);
     /// malformed lines are skipped.
     pub fn parse(tsv: &str) -> Clusters {
-        let mut map = HashMap::new();
+        let mut map = FxHashMap::default();
         for line in tsv.lines() {
             if line.starts_with('#') {
                 continue;
@@ -229,26 +229,30 @@ pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> Vec
                 info.affixes[k] = hash_bytes(10 + k as u64, &norm.as_bytes()[..end]);
             }
         }
-        let starts: Vec<usize> = norm.char_indices().map(|(i, _)| i).collect();
-        for k in 0..3.min(n) {
-            let s = starts[n - 1 - k];
+        for (k, (s, _)) in norm.char_indices().rev().take(3).enumerate() {
             info.affixes[3 + k] = hash_bytes(20 + k as u64, &norm.as_bytes()[s..]);
         }
         info.stop = is_stopword(&norm);
-        info.freq = freq_bucket(clusters.count(&norm));
-        info.base_freq = freq_bucket(clusters.count(base));
-        {
-            let bs: Vec<usize> = base.char_indices().map(|(i, _)| i).chain([base.len()]).collect();
-            let bn = bs.len() - 1;
-            if bn >= 3 {
-                info.base_affixes[0] = hash_bytes(40, &base.as_bytes()[..bs[2]]);
-                info.base_affixes[1] = hash_bytes(41, &base.as_bytes()[..bs[3]]);
-                info.base_affixes[2] = hash_bytes(42, &base.as_bytes()[bs[bn - 1]..]);
-                info.base_affixes[3] = hash_bytes(43, &base.as_bytes()[bs[bn - 2]..]);
-                info.base_affixes[4] = hash_bytes(44, &base.as_bytes()[bs[bn - 3]..]);
-            }
+        // One lookup per form: the table is consulted for every token.
+        let of_norm = clusters.get(&norm);
+        let of_base = if base.len() == norm.len() { of_norm } else { clusters.get(base) };
+        info.freq = freq_bucket(of_norm.map_or(0, |e| e.0));
+        info.base_freq = freq_bucket(of_base.map_or(0, |e| e.0));
+        if base.chars().nth(2).is_some() {
+            let b = base.as_bytes();
+            let mut pre = base.char_indices().map(|(i, _)| i).skip(2);
+            let (p2, p3) = (pre.next().unwrap_or(b.len()), pre.next().unwrap_or(b.len()));
+            let mut suf = base.char_indices().rev().map(|(i, _)| i);
+            let (s1, s2, s3) = (suf.next().unwrap_or(0), suf.next().unwrap_or(0), suf.next().unwrap_or(0));
+            info.base_affixes = [
+                hash_bytes(40, &b[..p2]),
+                hash_bytes(41, &b[..p3]),
+                hash_bytes(42, &b[s1..]),
+                hash_bytes(43, &b[s2..]),
+                hash_bytes(44, &b[s3..]),
+            ];
         }
-        if let Some((_, c, f)) = clusters.get(base).or_else(|| clusters.get(&norm)) {
+        if let Some((_, c, f)) = of_base.or(of_norm) {
             info.coarse = c + 1;
             info.fine = f + 1;
         }
