@@ -3,8 +3,9 @@
 use anyhow::{bail, Context, Result};
 use marsad_extract::dump::{list_inputs, read_path, Event, ReadOptions};
 use marsad_model::{article_id, canonical_url, Article};
-use marsad_stories::{build, score_pairs, Config, LabelledPair, PairScores, StoryInput};
+use marsad_stories::{build, score_pairs, Config, LabelledPair, PairScores, StoryInput, StoryMap};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -101,6 +102,10 @@ pub enum EvalCommand {
         /// Also sweep thresholds and report 5-fold cross-validated figures.
         #[arg(long)]
         sweep: bool,
+        /// List the pairs the map gets wrong (label, verdicts, dates and
+        /// titles), to see what a change fixes or breaks.
+        #[arg(long)]
+        errors: bool,
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
@@ -166,6 +171,43 @@ fn read_pairs(path: &Path) -> Result<Vec<LabelledPair>> {
     Ok(out)
 }
 
+/// Print each labelled pair whose same-report or same-story verdict is
+/// wrong: the label, what the map says, and both articles' times and titles.
+fn print_pair_errors(map: &StoryMap, inputs: &[StoryInput], pairs: &[LabelledPair]) {
+    let placed: HashMap<&str, (&str, &str)> =
+        map.articles.iter().map(|a| (a.article.as_str(), (a.story.as_str(), a.group.as_str()))).collect();
+    let input: HashMap<&str, &StoryInput> = inputs.iter().map(|i| (i.id.as_str(), i)).collect();
+    let size: HashMap<&str, usize> = map.stories.iter().map(|s| (s.id.as_str(), s.articles.len())).collect();
+    let short = |t: &str| t.chars().take(70).collect::<String>();
+    println!("pairs the map gets wrong (label; same report?, same story?; story sizes):");
+    for p in pairs {
+        let (Some(a), Some(b)) = (placed.get(p.a.as_str()), placed.get(p.b.as_str())) else {
+            continue;
+        };
+        let (report, story) = (a.1 == b.1, a.0 == b.0);
+        if report == (p.label == 4) && story == (p.label >= 3) {
+            continue;
+        }
+        let what = match (story, p.label >= 3) {
+            (true, false) => "story FP",
+            (false, true) => "story FN",
+            _ if report => "report FP",
+            _ => "report FN",
+        };
+        println!(
+            "  {what}  label {}  report {report} story {story}  sizes {} / {}",
+            p.label,
+            size.get(a.0).unwrap_or(&0),
+            size.get(b.0).unwrap_or(&0)
+        );
+        for id in [&p.a, &p.b] {
+            if let Some(i) = input.get(id.as_str()) {
+                println!("      {}  {:<12} {}", i.time.format("%m-%d %H:%M"), short(&i.source), short(&i.title));
+            }
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct StoriesReport {
     articles: usize,
@@ -217,7 +259,7 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
             print!("{}", report.to_table());
             Ok(ExitCode::SUCCESS)
         }
-        EvalCommand::Stories { pairs, gold, corpus, story_threshold, dup_threshold, sweep, json } => {
+        EvalCommand::Stories { pairs, gold, corpus, story_threshold, dup_threshold, sweep, errors, json } => {
             let mut config = Config::default();
             if let Some(t) = story_threshold {
                 config.story_threshold = t;
@@ -225,7 +267,7 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
             if let Some(t) = dup_threshold {
                 config.dup_threshold = t;
             }
-            eval_stories(&pairs, gold.as_deref(), &corpus, config, sweep, json)
+            eval_stories(&pairs, gold.as_deref(), &corpus, config, StoriesOutput { sweep, errors, json })
         }
     }
 }
@@ -272,14 +314,21 @@ fn gold_pairs(path: &Path, articles: &[Article]) -> Result<Vec<LabelledPair>> {
     Ok(out)
 }
 
+/// What `eval stories` prints besides the scores.
+struct StoriesOutput {
+    sweep: bool,
+    errors: bool,
+    json: bool,
+}
+
 fn eval_stories(
     pairs_path: &Path,
     gold: Option<&Path>,
     corpus: &[PathBuf],
     config: Config,
-    sweep: bool,
-    json: bool,
+    out: StoriesOutput,
 ) -> Result<ExitCode> {
+    let StoriesOutput { sweep, errors, json } = out;
     let (articles, _) = load_articles(corpus);
     let pairs = match gold {
         Some(g) => gold_pairs(g, &articles)?,
@@ -360,6 +409,9 @@ fn eval_stories(
                 "  {name}: P {:.3}  R {:.3}  F1 {:.3}  acc {:.3}  (tp {} fp {} fn {} tn {})",
                 b.precision, b.recall, b.f1, b.accuracy, b.tp, b.fp, b.fn_, b.tn
             );
+        }
+        if errors {
+            print_pair_errors(&map, &inputs, &pairs);
         }
         if let Some(cv) = &report.cross_validated {
             println!("threshold grid (dup, story → report F1, story F1):");
