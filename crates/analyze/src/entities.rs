@@ -13,7 +13,9 @@
 //!    says how it was trained.
 //! 2. **Canonicalisation** ([`canonical`]): tagged spans lose their
 //!    clitics (`وترامب` → `ترامب`), meet the team-written alias table
-//!    ([`gazetteer`], `data/aliases.tsv`), fold transliteration variants
+//!    ([`gazetteer`], `data/aliases.tsv`, completed by the Arabic names of
+//!    every country and territory from the Unicode CLDR,
+//!    `data/cldr-regions-ar.tsv`), fold transliteration variants
 //!    through a skeleton key (`جونج`/`جونغ`, `ترامب`/`ترمب`), short names
 //!    join the full name said earlier in the article (`ترامب` →
 //!    `دونالد ترامب`), nationality adjectives stand for their country

@@ -15,6 +15,12 @@ use super::EntityKind;
 /// The alias table shipped with the crate.
 pub const ALIASES_TSV: &str = include_str!("../../data/aliases.tsv");
 
+/// The Arabic names of the world's countries and territories from the
+/// Unicode CLDR (`data/cldr-regions-ar.tsv`, written by
+/// `scripts/cldr-regions.py`), read after [`ALIASES_TSV`]: a region the
+/// team's table already names stays the team's entity.
+pub const CLDR_REGIONS_TSV: &str = include_str!("../../data/cldr-regions-ar.tsv");
+
 /// What a phrase of the table is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hit {
@@ -99,7 +105,10 @@ impl Gazetteer {
     /// The table compiled from the crate's `data/aliases.tsv`.
     pub fn builtin() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::parse(ALIASES_TSV).expect("data/aliases.tsv is valid"))
+        G.get_or_init(|| {
+            Gazetteer::parse(&format!("{ALIASES_TSV}\n{CLDR_REGIONS_TSV}"))
+                .expect("data/aliases.tsv and data/cldr-regions-ar.tsv are valid")
+        })
     }
 
     /// Compile a table in the `aliases.tsv` format.
@@ -161,6 +170,33 @@ impl Gazetteer {
                         entry: idx,
                         cues: vs.map(light_key).collect(),
                     });
+                }
+                "CLDR" => {
+                    // `CLDR <TAB> code <TAB> name`: a country or territory
+                    // under its CLDR name, unless a line before names it.
+                    // Parenthesised glosses are dropped (`ميانمار (بورما)`),
+                    // and `الكونغو - كينشاسا` is also found without its dash.
+                    let name = rest.split(" (").next().unwrap_or(rest).trim();
+                    let undashed = name.replace(" - ", " ");
+                    let known = [name, undashed.as_str()].iter().any(|v| {
+                        let k: Vec<String> = v.split_whitespace().map(light_key).collect();
+                        g.phrases.contains_key(&k.join(" "))
+                    });
+                    if name.is_empty() || known {
+                        continue;
+                    }
+                    let idx = *canon_index.entry((EntityKind::Loc, name.to_string())).or_insert_with(|| {
+                        g.entries.push(GazEntry {
+                            kind: EntityKind::Loc,
+                            canonical: name.to_string(),
+                            capital_of: None,
+                        });
+                        g.entries.len() - 1
+                    });
+                    for v in [name, undashed.as_str()] {
+                        g.add_phrase(v, Hit::Entity(idx));
+                        g.by_skeleton.entry(skeleton(v)).or_insert(idx);
+                    }
                 }
                 "TITLE" => {
                     let ci = g.class_index(head);
@@ -427,6 +463,29 @@ pub fn phrase_keys(phrase: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cldr_regions_fill_in_the_countries_the_table_lacks() {
+        let g = Gazetteer::builtin();
+        let canon = |name: &str| match g.lookup(name) {
+            Some(Hit::Entity(i)) => Some(g.entries()[i].canonical.clone()),
+            _ => None,
+        };
+        // From the CLDR: countries the team's table does not list.
+        assert_eq!(canon("بوركينا فاسو").as_deref(), Some("بوركينا فاسو"));
+        assert_eq!(canon("ميانمار").as_deref(), Some("ميانمار"));
+        assert_eq!(canon("الكونغو كينشاسا").as_deref(), Some("الكونغو الديمقراطية"));
+        // The team's table wins where both name a country.
+        assert_eq!(canon("المملكة العربية السعودية").as_deref(), Some("السعودية"));
+        assert_eq!(canon("الدانمرك").as_deref(), Some("الدنمارك"));
+        // Names that are also common words stay ambiguous.
+        assert!(g.is_ambiguous(&[light_key("مالي").as_str()]));
+        // One entity per name: no CLDR entry duplicates a table entry.
+        let mut seen = std::collections::HashSet::new();
+        for e in g.entries() {
+            assert!(seen.insert((e.kind, e.canonical.clone())), "{} twice", e.canonical);
+        }
+    }
 
     #[test]
     fn builtin_parses() {

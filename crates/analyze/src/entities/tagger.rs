@@ -18,7 +18,7 @@ use marsad_arabic::tokenize::{tokenize, Token, TokenKind};
 use serde::{Deserialize, Serialize};
 
 use super::features::{sequence_features, Clusters, FEATURE_VERSION};
-use super::gazetteer::{Gazetteer, ALIASES_TSV};
+use super::gazetteer::{Gazetteer, ALIASES_TSV, CLDR_REGIONS_TSV};
 use super::{bio_spans, EntityKind, Tag};
 
 const N: usize = Tag::COUNT;
@@ -98,6 +98,7 @@ pub struct RawMention {
 
 fn gazetteer_checksum() -> u64 {
     super::features::hash_bytes(0x6a2, ALIASES_TSV.as_bytes())
+        ^ super::features::hash_bytes(0xc1d, CLDR_REGIONS_TSV.as_bytes())
 }
 
 impl Tagger {
