@@ -124,6 +124,16 @@ fn main() {
             let s = t0.elapsed().as_secs_f64();
             println!("tagging + canonicalisation: {:.2} MB/s, {n} entities", bytes as f64 / 1e6 / s);
         }
+        Some("extract") => {
+            // One text per stdin line: its canonical entities.
+            let ex = EntityExtractor::builtin();
+            for line in std::io::stdin().lines() {
+                let line = line.unwrap();
+                let names: Vec<String> =
+                    ex.extract(&line).iter().map(|e| format!("{}:{}", e.kind.as_str(), e.canonical)).collect();
+                println!("{}\t{}", names.join(", "), line);
+            }
+        }
         Some("review") => {
             let n: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(50);
             let texts = snn_texts(Path::new(&args[2]), usize::MAX);

@@ -28,7 +28,7 @@ use super::skeleton::light_fold;
 
 /// Version of the feature set; a model records it and refuses to load under
 /// another.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// The word clusters shipped with the crate (`models/clusters.tsv`).
 pub const CLUSTERS_TSV: &str = include_str!("../../models/clusters.tsv");
@@ -140,7 +140,7 @@ pub struct TokenInfo {
     len: u8,
     stop: bool,
     /// Gazetteer code: 0 none, 1..=8 a BIO tag index, 9 nationality, 10
-    /// title/role word.
+    /// title/role word, 12 a name that is also a common word.
     pub gaz: u8,
     coarse: u16,
     fine: u16,
@@ -273,8 +273,15 @@ pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> Vec
             continue;
         }
         match gaz.longest_at(&forms, &keys, i) {
-            Some((_, n, hit)) => {
+            Some((fi, n, hit)) => {
+                // A name that is also a common word (مالي "financial", بنين
+                // "sons", جدة "grandmother") gets its own code: the tagger
+                // learns to read the context instead of trusting the table.
+                let mut words: Vec<&str> = vec![forms[fi].as_str()];
+                words.extend(keys[i + 1..i + n].iter().map(String::as_str));
+                let ambiguous = gaz.is_ambiguous(&words);
                 let (b, inside) = match hit {
+                    Hit::Entity(_) if ambiguous => (12, 12),
                     Hit::Entity(e) => {
                         let k = gaz.entries()[e].kind;
                         (super::Tag::begin(k).index() as u8, super::Tag::inside(k).index() as u8)
@@ -409,6 +416,10 @@ mod tests {
         let infos = token_infos(&toks, Gazetteer::builtin(), &Clusters::default());
         let codes: Vec<u8> = infos.iter().map(|i| i.gaz).collect();
         assert_eq!(codes, [0, 3, 4, 10, 10, 9]);
+        // A name that is also a common word (جدة "grandmother") has its own
+        // code, so the tagger weighs the context.
+        let infos = token_infos(&["وصل", "إلى", "جدة"], Gazetteer::builtin(), &Clusters::default());
+        assert_eq!(infos[2].gaz, 12);
     }
 
     #[test]

@@ -182,7 +182,7 @@ impl Gazetteer {
                         let k: Vec<String> = v.split_whitespace().map(light_key).collect();
                         g.phrases.contains_key(&k.join(" "))
                     });
-                    if name.is_empty() || known {
+                    if name.is_empty() || known || g.is_stop(name) {
                         continue;
                     }
                     let idx = *canon_index.entry((EntityKind::Loc, name.to_string())).or_insert_with(|| {
@@ -478,8 +478,11 @@ mod tests {
         // The team's table wins where both name a country.
         assert_eq!(canon("المملكة العربية السعودية").as_deref(), Some("السعودية"));
         assert_eq!(canon("الدانمرك").as_deref(), Some("الدنمارك"));
-        // Names that are also common words stay ambiguous.
+        // Names that are also common words stay ambiguous, or are never
+        // names alone (بنين "boys").
         assert!(g.is_ambiguous(&[light_key("مالي").as_str()]));
+        assert!(g.lookup("بنين").is_none());
+        assert_eq!(canon("جمهورية بنين").as_deref(), Some("جمهورية بنين"));
         // One entity per name: no CLDR entry duplicates a table entry.
         let mut seen = std::collections::HashSet::new();
         for e in g.entries() {
