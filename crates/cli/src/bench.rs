@@ -95,17 +95,22 @@ pub enum BenchCommand {
     },
 }
 
-/// Run a benchmark.
-/// Peak resident memory of this process so far, in MB (Linux; 0 elsewhere).
-pub fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from `/proc/self/status` (`VmHWM:`,
+/// `RssAnon:`…), in MB (Linux; 0 elsewhere).
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Peak resident memory of this process so far, in MB (Linux; 0 elsewhere).
+pub fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
 }
 
 /// Replay `a` for round `k`: dates shifted by 40·k days, a new URL path,
@@ -139,14 +144,7 @@ fn replay(a: &marsad_model::Article, k: u32) -> marsad_model::Article {
 /// and stacks, without file pages mapped in (the search index's segments,
 /// which the kernel can drop at will).
 fn private_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("RssAnon:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    status_mb("RssAnon:")
 }
 
 /// The kernel keeps no peak of private memory, so a thread samples it every
