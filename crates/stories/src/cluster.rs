@@ -566,19 +566,19 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                 // a round-up that carries the item somewhere after its own
                 // lead is another report.
                 let (nl, cl) = (raw.shingles.len(), kept_shingles[c].len());
-                let (longer_lead, shorter) = if nl >= LONGER_RATIO * cl {
-                    (&raw.lead, &kept_shingles[c])
+                let lead_and_shorter = if nl >= LONGER_RATIO * cl {
+                    Some((&raw.lead, &kept_shingles[c]))
                 } else if cl >= LONGER_RATIO * nl {
-                    (&raws[c].lead, &raw.shingles)
+                    Some((&raws[c].lead, &raw.shingles))
                 } else {
-                    (&raw.lead, &raw.lead)
+                    None
                 };
-                if !longer_lead.is_empty() && containment(longer_lead, shorter) < MIN_LEAD_SHARED {
-                    continue;
+                if let Some((lead, shorter)) = lead_and_shorter {
+                    if !lead.is_empty() && containment(lead, shorter) < MIN_LEAD_SHARED {
+                        continue;
+                    }
                 }
-                if k >= best.0 {
-                    best = (k, Some(c));
-                }
+                best = (k, Some(c));
             }
             copy_of = best.1;
             lsh.insert(di as u32, sig);
