@@ -6,8 +6,9 @@
 //! 1. **Recognition** ([`tagger`]): the text is tokenised with
 //!    [`marsad_arabic::tokenize`], each token gets hashed features
 //!    ([`features`]: normalised and clitic-stripped forms, affixes, shape,
-//!    neighbours, gazetteer hits, word clusters learned from SaudiNewsNet) and a
-//!    structured averaged perceptron with first-order Viterbi decoding over
+//!    neighbours, gazetteer hits, word clusters learned from SaudiNewsNet,
+//!    and how a first-stage tagger tagged each word across SaudiNewsNet,
+//!    [`prior`]) and a structured averaged perceptron with first-order Viterbi decoding over
 //!    BIO tags (`PERS`, `LOC`, `ORG`, `MISC`) labels them. The trained model
 //!    is embedded in the library ([`Tagger::builtin`]); `models/README.md`
 //!    says how it was trained.
@@ -46,11 +47,15 @@ pub mod conll;
 pub mod features;
 pub mod gazetteer;
 pub mod index;
+pub mod prior;
 pub mod skeleton;
 pub mod tagger;
 
 pub use canonical::{extract_entities, Entity, EntityExtractor, Mention, MentionVia};
-pub use conll::{cross_validate, evaluate, evaluate_model, read_conll, CvReport, Scores, Sentence, TypeScores};
+pub use conll::{
+    cross_validate, cross_validate_two_stage, evaluate, evaluate_model, read_conll, CvReport, Scores, Sentence,
+    TypeScores,
+};
 pub use gazetteer::Gazetteer;
 pub use index::{EntityIndex, EntityStats};
 pub use tagger::{RawMention, Tagger, TrainOptions};

@@ -44,6 +44,10 @@ pub enum EvalCommand {
         /// Cross-validate with this many folds instead of using the shipped model.
         #[arg(long)]
         folds: Option<usize>,
+        /// With --folds: unlabelled articles (dumps, zips) for the two-stage
+        /// recipe of the shipped model (a tag prior per fold).
+        #[arg(long, num_args = 1..)]
+        unlabelled: Vec<PathBuf>,
         /// One JSON object.
         #[arg(long)]
         json: bool,
@@ -241,8 +245,8 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
         EvalCommand::Keywords { docs, keyphrases, json } => {
             crate::analyze_cmd::eval_keywords_cmd(&docs, &keyphrases, json).map(|()| ExitCode::SUCCESS)
         }
-        EvalCommand::Ner { conll, folds, json } => {
-            crate::ner_cmd::eval_ner_cmd(&conll, folds, json).map(|()| ExitCode::SUCCESS)
+        EvalCommand::Ner { conll, folds, unlabelled, json } => {
+            crate::ner_cmd::eval_ner_cmd(&conll, folds, &unlabelled, json).map(|()| ExitCode::SUCCESS)
         }
         EvalCommand::Extract { dir, json } => {
             crate::extract_cmd::eval_extract_cmd(&dir, json).map(|()| ExitCode::SUCCESS)

@@ -238,6 +238,25 @@ enum TrainCommand {
         #[arg(long, default_value_t = 15)]
         epochs: usize,
     },
+    /// Build the tagger's tag prior: train without a prior, tag unlabelled
+    /// articles, write per-word tag counts (run before `train ner`).
+    NerPrior {
+        /// Training data.
+        #[arg(long, default_value = "../shared/data/anercorp/train.txt")]
+        train: PathBuf,
+        /// Unlabelled articles: dumps, zips, directories.
+        #[arg(long, num_args = 1.., default_value = "../shared/data/saudinewsnet")]
+        unlabelled: Vec<PathBuf>,
+        /// Where to write the table.
+        #[arg(long, default_value = "crates/analyze/models/tag-prior.tsv")]
+        out: PathBuf,
+        /// Random seed (shuffling) of the first stage.
+        #[arg(long, default_value_t = 20250208)]
+        seed: u64,
+        /// Passes over the data in the first stage.
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -308,6 +327,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities { json } => done(ner_cmd::entities_cmd(&mut std::io::stdin().lock(), json)),
         Command::Train(TrainCommand::Ner { train, out, seed, epochs }) => {
             done(ner_cmd::train_ner_cmd(&train, &out, seed, epochs))
+        }
+        Command::Train(TrainCommand::NerPrior { train, unlabelled, out, seed, epochs }) => {
+            done(ner_cmd::train_ner_prior_cmd(&train, &unlabelled, &out, seed, epochs))
         }
         Command::Serve { addr } => serve::serve_cmd(&data_dir, addr),
         Command::Demo { .. } => unreachable!("handled above"),

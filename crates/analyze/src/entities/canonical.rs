@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::features::{hash_bytes, Clusters};
 use super::gazetteer::{first_word_forms, Gazetteer, Hit};
+use super::prior::prior_key;
 use super::skeleton::{light_fold, loose_key, skeleton, word_key};
 use super::tagger::Tagger;
 use super::{bio_spans, EntityKind};
@@ -269,6 +270,10 @@ impl<'a> EntityExtractor<'a> {
                     });
                 }
                 None => {
+                    if let Some(parts) = self.split_span(s, e, &names, &norms, &keys, &forms, toks) {
+                        cands.extend(parts);
+                        continue;
+                    }
                     let strip = self.strip_unknown(&norms, &keys, &forms[s], s, toks);
                     cands.push(Cand { s, e, kind, entry: None, strip });
                 }
@@ -647,6 +652,54 @@ impl<'a> EntityExtractor<'a> {
         before.contains(prev.as_str()) || before.contains(bare)
     }
 
+    /// A tagged span `[s, e)` that holds several names run together, split
+    /// into them: a span tiled by two or more names of the alias table
+    /// (`ترامب كيم جونج أون` in a tag line), or a known place or
+    /// organisation followed by what the corpus shows is a person's name
+    /// (`نادي الهلال فهد المفرج`: the tag prior says `فهد` mostly begins
+    /// a PERS). `None` when the span is one name.
+    #[allow(clippy::too_many_arguments)]
+    fn split_span(
+        &self,
+        s: usize,
+        e: usize,
+        names: &[GMatch],
+        norms: &[String],
+        keys: &[String],
+        forms: &[Vec<(String, usize)>],
+        toks: &[Token<'_>],
+    ) -> Option<Vec<Cand>> {
+        let g = self.gazetteer;
+        let inner: Vec<&GMatch> =
+            names.iter().filter(|n| matches!(n.hit, Hit::Entity(_)) && !n.ambiguous && n.s >= s && n.e <= e).collect();
+        let first = inner.first()?;
+        if first.s != s {
+            return None;
+        }
+        let cand = |n: &GMatch| -> Option<Cand> {
+            let Hit::Entity(entry) = n.hit else { return None };
+            Some(Cand { s: n.s, e: n.e, kind: g.entries()[entry].kind, entry: Some(entry), strip: n.strip })
+        };
+        let tiled = inner.len() >= 2 && inner.windows(2).all(|w| w[0].e == w[1].s) && inner.last()?.e == e;
+        if tiled {
+            return inner.iter().map(|n| cand(n)).collect();
+        }
+        let head = cand(first)?;
+        let rest = first.e;
+        if inner.len() != 1 || head.kind == EntityKind::Pers || e - rest < 2 || toks[rest].kind != TokenKind::Word {
+            return None;
+        }
+        let code = self.tagger.prior().code(&prior_key(toks[rest].text));
+        let (kind, share, position) = (code >> 6, code >> 2 & 0xf, code & 3);
+        // Mostly a person's name (≥ 30 % of its occurrences), and often its
+        // first word (a third of the time or more).
+        if kind != 1 || share < 4 || position < 2 {
+            return None;
+        }
+        let strip = self.strip_unknown(norms, keys, &forms[rest], rest, toks);
+        Some(vec![head, Cand { s: rest, e, kind: EntityKind::Pers, entry: None, strip }])
+    }
+
     fn strip_unknown(
         &self,
         norms: &[String],
@@ -859,6 +912,21 @@ mod tests {
         // mentions of their countries.
         find(&ents, "البيت الأبيض");
         assert!(ents.iter().all(|e| e.canonical != "اليابان"));
+    }
+
+    #[test]
+    fn names_run_together_are_split() {
+        // A tag line: two known names in one tagged span.
+        let ents = resolve_with("كلمات دلالية: ترامب كيم جونج أون", &[("ترامب كيم جونج أون", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:دونالد ترامب", "PERS:كيم جونج أون"]);
+        // A club, then its president: the corpus says فهد begins names (and
+        // "رئيس نادي الهلال" is his role, so he is mentioned first).
+        let text = "وقال رئيس نادي الهلال فهد المفرج إن الفريق جاهز.";
+        let ents = resolve_with(text, &[("نادي الهلال فهد المفرج", EntityKind::Org)]);
+        assert_eq!(names(&ents), ["PERS:فهد المفرج", "ORG:الهلال"]);
+        // One name that merely contains a known one stays whole.
+        let ents = resolve_with("زار جامعة الملك سعود", &[("جامعة الملك سعود", EntityKind::Org)]);
+        assert_eq!(names(&ents), ["ORG:جامعة الملك سعود"]);
     }
 
     #[test]

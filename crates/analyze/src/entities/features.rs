@@ -7,9 +7,11 @@
 //! a stopword, how frequent it is in SaudiNewsNet (log buckets, also for the
 //! stripped form), affixes of the stripped form, the alias-table hit covering it (`B-LOC`, `I-PERS`, a
 //! nationality adjective, a title), and its word clusters (coarse and fine,
-//! learned from SaudiNewsNet without labels, see [`Clusters`]). Context: the
-//! same for the neighbours at ±1 and ±2 (forms) and ±1 (stripped forms,
-//! shapes, gazetteer, clusters), plus word bigrams. Tag transitions are
+//! learned from SaudiNewsNet without labels, see [`Clusters`]), and how a
+//! first-stage tagger tagged the word across SaudiNewsNet (the
+//! [`TagPrior`]). Context: the same for the neighbours at ±1 and ±2 (forms)
+//! and ±1 (stripped forms, shapes, gazetteer, clusters, prior), plus word
+//! bigrams. Tag transitions are
 //! scored by the tagger itself.
 //!
 //! Features are 64-bit hashes of (template, value), reduced to a bucket by
@@ -24,11 +26,12 @@ use marsad_arabic::stem::{clitic_split, light_stem};
 use marsad_arabic::stopwords::is_stopword;
 
 use super::gazetteer::{first_word_forms, Gazetteer, Hit};
+use super::prior::TagPrior;
 use super::skeleton::light_fold;
 
 /// Version of the feature set; a model records it and refuses to load under
 /// another.
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 6;
 
 /// The word clusters shipped with the crate (`models/clusters.tsv`).
 pub const CLUSTERS_TSV: &str = include_str!("../../models/clusters.tsv");
@@ -152,6 +155,8 @@ pub struct TokenInfo {
     /// form (`والسعودية` and `السعودية` share them; the word's own affixes
     /// do not).
     base_affixes: [u64; 5],
+    /// [`TagPrior`] code of the stripped form (0 unknown).
+    prior: u16,
 }
 
 /// A coarse log scale of a corpus count: 0 unknown, then 1..=7. Names,
@@ -208,7 +213,7 @@ fn shape_of(s: &str) -> u8 {
 
 /// Analyse the tokens of one sequence (original spellings) into
 /// [`TokenInfo`]s, gazetteer matches included.
-pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> Vec<TokenInfo> {
+pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters, prior: &TagPrior) -> Vec<TokenInfo> {
     let opts = NormalizeOptions::search();
     let mut infos: Vec<TokenInfo> = Vec::with_capacity(tokens.len());
     for t in tokens {
@@ -218,6 +223,7 @@ pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> Vec
         info.h_norm = hash_bytes(1, norm.as_bytes());
         let (base, clitics) = strip_for_features(&norm);
         info.clitics = clitics;
+        info.prior = prior.code(base);
         info.h_base = hash_bytes(2, base.as_bytes());
         info.h_stem = hash_bytes(3, light_stem(&norm).as_bytes());
         let n = norm.chars().count();
@@ -305,7 +311,7 @@ pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> Vec
 /// preposition and article (more eagerly than
 /// [`clitic_split`], which is fine for features), and flags of what was
 /// taken off.
-fn strip_for_features(norm: &str) -> (&str, u8) {
+pub(crate) fn strip_for_features(norm: &str) -> (&str, u8) {
     let split = clitic_split(norm);
     if split.article {
         let flags = 1
@@ -390,12 +396,22 @@ pub fn features_at(infos: &[TokenInfo], i: usize, out: &mut Vec<u64>) {
             out.push(feat(38 + k as u64, *a));
         }
     }
+    let prior = |d: isize| at(d).map(|t| t.prior as u64).unwrap_or(0xffff);
+    out.push(feat(43, prior(0)));
+    out.push(feat(44, prior(-1)));
+    out.push(feat(45, prior(1)));
+    out.push(feat(46, prior(0) << 16 | prior(1)));
 }
 
 /// Features of every token of a sequence, as `(offsets, features)`: token
 /// `i` has `feats[offsets[i]..offsets[i + 1]]`.
-pub fn sequence_features(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters) -> (Vec<usize>, Vec<u64>) {
-    let infos = token_infos(tokens, gaz, clusters);
+pub fn sequence_features(
+    tokens: &[&str],
+    gaz: &Gazetteer,
+    clusters: &Clusters,
+    prior: &TagPrior,
+) -> (Vec<usize>, Vec<u64>) {
+    let infos = token_infos(tokens, gaz, clusters, prior);
     let mut offsets = Vec::with_capacity(tokens.len() + 1);
     let mut feats = Vec::with_capacity(tokens.len() * 40);
     offsets.push(0);
@@ -413,20 +429,20 @@ mod tests {
     #[test]
     fn gazetteer_codes() {
         let toks = ["زار", "بيونغ", "يانغ", "رئيس", "الوزراء", "الياباني"];
-        let infos = token_infos(&toks, Gazetteer::builtin(), &Clusters::default());
+        let infos = token_infos(&toks, Gazetteer::builtin(), &Clusters::default(), &TagPrior::empty());
         let codes: Vec<u8> = infos.iter().map(|i| i.gaz).collect();
         assert_eq!(codes, [0, 3, 4, 10, 10, 9]);
         // A name that is also a common word (جدة "grandmother") has its own
         // code, so the tagger weighs the context.
-        let infos = token_infos(&["وصل", "إلى", "جدة"], Gazetteer::builtin(), &Clusters::default());
+        let infos = token_infos(&["وصل", "إلى", "جدة"], Gazetteer::builtin(), &Clusters::default(), &TagPrior::empty());
         assert_eq!(infos[2].gaz, 12);
     }
 
     #[test]
     fn features_are_deterministic() {
         let toks = ["وقال", "ترامب", "إن", "واشنطن", "ستتفاوض", "."];
-        let a = sequence_features(&toks, Gazetteer::builtin(), &Clusters::default());
-        let b = sequence_features(&toks, Gazetteer::builtin(), &Clusters::default());
+        let a = sequence_features(&toks, Gazetteer::builtin(), &Clusters::default(), &TagPrior::empty());
+        let b = sequence_features(&toks, Gazetteer::builtin(), &Clusters::default(), &TagPrior::empty());
         assert_eq!(a, b);
         assert_eq!(a.0.len(), toks.len() + 1);
     }

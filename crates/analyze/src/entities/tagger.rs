@@ -12,13 +12,14 @@
 //! averaged weights of the buckets that were ever updated, quantised to 16
 //! bits, with the transition scores and a JSON note of how it was trained.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use marsad_arabic::tokenize::{tokenize, Token, TokenKind};
 use serde::{Deserialize, Serialize};
 
 use super::features::{sequence_features, Clusters, FEATURE_VERSION};
 use super::gazetteer::{Gazetteer, ALIASES_TSV, CLDR_REGIONS_TSV};
+use super::prior::TagPrior;
 use super::{bio_spans, EntityKind, Tag};
 
 const N: usize = Tag::COUNT;
@@ -78,6 +79,8 @@ pub struct Tagger {
     trans: Vec<f32>,
     clusters_checksum: u64,
     gazetteer_checksum: u64,
+    /// The corpus tag prior the model was trained with and tags with.
+    prior: Arc<TagPrior>,
     info: ModelInfo,
 }
 
@@ -118,6 +121,7 @@ impl Tagger {
             trans: vec![0.0; (N + 1) * N],
             clusters_checksum: Clusters::builtin().checksum(),
             gazetteer_checksum: gazetteer_checksum(),
+            prior: TagPrior::builtin(),
             info: ModelInfo::default(),
         }
     }
@@ -127,10 +131,17 @@ impl Tagger {
         &self.info
     }
 
-    /// Whether the model was trained with the word clusters and alias table
-    /// compiled into this library.
+    /// Whether the model was trained with the word clusters, alias table and
+    /// tag prior compiled into this library.
     pub fn matches_tables(&self) -> bool {
-        self.clusters_checksum == Clusters::builtin().checksum() && self.gazetteer_checksum == gazetteer_checksum()
+        self.clusters_checksum == Clusters::builtin().checksum()
+            && self.gazetteer_checksum == gazetteer_checksum()
+            && self.prior.checksum() == TagPrior::builtin().checksum()
+    }
+
+    /// The corpus tag prior the model uses.
+    pub fn prior(&self) -> &TagPrior {
+        &self.prior
     }
 
     #[inline]
@@ -207,7 +218,7 @@ impl Tagger {
 
     /// Tag one sequence of tokens (original spellings).
     pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
-        let (offsets, feats) = sequence_features(tokens, Gazetteer::builtin(), Clusters::builtin());
+        let (offsets, feats) = sequence_features(tokens, Gazetteer::builtin(), Clusters::builtin(), &self.prior);
         let mut em = Vec::with_capacity(tokens.len());
         self.emissions(&offsets, &feats, &mut em);
         self.viterbi(&em, &self.trans)
@@ -255,8 +266,19 @@ impl Tagger {
             .collect()
     }
 
-    /// Train a model on tagged sentences (tokens and gold tags).
+    /// Train a model on tagged sentences (tokens and gold tags), with the
+    /// tag prior shipped with the crate.
     pub fn train(sentences: &[(Vec<String>, Vec<Tag>)], opts: &TrainOptions) -> Tagger {
+        Tagger::train_with_prior(sentences, opts, TagPrior::builtin())
+    }
+
+    /// Train with a given tag prior ([`TagPrior::empty`] for the first
+    /// stage); the model keeps it for tagging.
+    pub fn train_with_prior(
+        sentences: &[(Vec<String>, Vec<Tag>)],
+        opts: &TrainOptions,
+        prior: Arc<TagPrior>,
+    ) -> Tagger {
         let gaz = Gazetteer::builtin();
         let clusters = Clusters::builtin();
         let data: Vec<(Vec<usize>, Vec<u64>, &[Tag])> = sentences
@@ -264,11 +286,12 @@ impl Tagger {
             .filter(|(t, g)| !t.is_empty() && t.len() == g.len())
             .map(|(toks, gold)| {
                 let refs: Vec<&str> = toks.iter().map(String::as_str).collect();
-                let (o, f) = sequence_features(&refs, gaz, clusters);
+                let (o, f) = sequence_features(&refs, gaz, clusters, &prior);
                 (o, f, gold.as_slice())
             })
             .collect();
         let mut model = Tagger::empty(opts.bits);
+        model.prior = prior;
         let mask = model.mask();
         let nw = model.weights.len();
         // Sums of c * update for the averaging trick (Daumé's lazy average).
@@ -341,6 +364,7 @@ impl Tagger {
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&self.clusters_checksum.to_le_bytes());
         out.extend_from_slice(&self.gazetteer_checksum.to_le_bytes());
+        out.extend_from_slice(&self.prior.checksum().to_le_bytes());
         let info = serde_json::to_vec(&self.info).unwrap_or_default();
         out.extend_from_slice(&(info.len() as u32).to_le_bytes());
         out.extend_from_slice(&info);
@@ -390,6 +414,15 @@ impl Tagger {
         }
         let clusters_checksum = r.u64()?;
         let gazetteer_checksum = r.u64()?;
+        let prior_checksum = r.u64()?;
+        // A model is always read with the shipped prior; one trained with
+        // another table no longer matches it (see `matches_tables`).
+        let builtin_prior = TagPrior::builtin();
+        let prior = if prior_checksum == builtin_prior.checksum() {
+            builtin_prior
+        } else {
+            Arc::new(TagPrior::empty_with_checksum(prior_checksum))
+        };
         let ilen = r.u32()? as usize;
         let info: ModelInfo =
             serde_json::from_slice(r.take(ilen)?).map_err(|e| ModelError(format!("bad info: {e}")))?;
@@ -413,7 +446,7 @@ impl Tagger {
                 weights[idx * N + t] = v as f32 * scale;
             }
         }
-        Ok(Tagger { bits, weights, trans, clusters_checksum, gazetteer_checksum, info })
+        Ok(Tagger { bits, weights, trans, clusters_checksum, gazetteer_checksum, prior, info })
     }
 }
 
@@ -533,7 +566,7 @@ O:وصل B-PERS:خالد O:إلى B-LOC:جدة";
     #[test]
     fn builtin_model_loads_and_matches_tables() {
         let m = Tagger::from_bytes(BUILTIN).expect("models/ner.bin loads");
-        assert!(m.matches_tables(), "retrain: aliases.tsv or clusters.tsv changed");
+        assert!(m.matches_tables(), "retrain: aliases.tsv, cldr-regions-ar.tsv, clusters.tsv or tag-prior.tsv changed");
         let spans = m.recognize("وقال الرئيس الأمريكي دونالد ترامب في واشنطن إن بكين تهدد تايوان.");
         let texts: Vec<&str> = spans
             .iter()
