@@ -239,8 +239,10 @@ impl TagCounts {
         out
     }
 
-    /// The prior these counts give (what [`TagPrior::parse`] of
-    /// [`TagCounts::to_tsv`] gives, without the text round trip's checksum).
+    /// The prior these counts give: [`TagPrior::parse`] of
+    /// [`TagCounts::to_tsv`] without a header, so the table, its filtering
+    /// and its checksum are exactly those of the written file's rows (once
+    /// per cross-validation fold; the text costs a few megabytes).
     pub fn to_prior(&self) -> TagPrior {
         TagPrior::parse(&self.to_tsv(""))
     }
