@@ -16,3 +16,26 @@ pub mod keywords;
 pub mod quotes;
 pub mod repeats;
 pub mod times;
+
+/// The version of the analysis rules: bumped whenever a code change alters
+/// what the analysis of an unchanged article holds (entity ids or canonical
+/// names, time values, quotes, keywords), so that stores re-analyse the
+/// articles they hold. See [`analysis_version`].
+///
+/// 2: entity ids of places, organisations and the rest hash the loose key
+/// (alefs kept), no longer a person's skeleton.
+pub const ANALYSIS_RULES: u32 = 2;
+
+/// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
+/// the built-in NER model (which covers the tables it was trained with). A
+/// store records it beside its analyses; when it differs from the running
+/// marsad's, the stored analyses are outdated and are made again.
+///
+/// ```
+/// let v = marsad_analyze::analysis_version();
+/// assert!(v.starts_with(&format!("{}-", marsad_analyze::ANALYSIS_RULES)));
+/// assert_eq!(v, marsad_analyze::analysis_version());
+/// ```
+pub fn analysis_version() -> String {
+    format!("{ANALYSIS_RULES}-{:016x}", entities::tagger::Tagger::builtin_fingerprint())
+}

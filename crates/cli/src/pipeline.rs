@@ -60,6 +60,33 @@ fn record(a: &Article, model: &KeywordModel) -> AnalysisRecord {
 /// Key of the keyword document frequencies in the store's bookkeeping.
 const KEYWORD_MODEL: &str = "keyword_model";
 
+/// Whether the stored analyses were made by another version of the
+/// analysis (other rules, another NER model) than this marsad's.
+pub fn analyses_outdated(store: &Store) -> Result<bool> {
+    Ok(store.analysis_version()?.as_deref() != Some(marsad_analyze::analysis_version().as_str()))
+}
+
+/// When the stored analyses were made by another version of the analysis,
+/// drop them (and the keyword frequencies counted along with them) so that
+/// [`analyze_pending`] makes every one again: an upgraded marsad's entity
+/// ids, names and quotes then hold across the whole store, old articles and
+/// new alike. Returns how many analyses were outdated.
+pub fn outdate_old_analyses(store: &mut Store) -> Result<u64> {
+    if !analyses_outdated(store)? {
+        return Ok(0);
+    }
+    let recorded = store.analysis_version()?;
+    let current = marsad_analyze::analysis_version();
+    let n = store.outdate_analyses(&current, &[KEYWORD_MODEL])?;
+    if n > 0 {
+        let made_by = recorded.map_or_else(|| "an earlier marsad".to_string(), |v| format!("analysis version {v}"));
+        eprintln!(
+            "marsad: the {n} stored analyses were made by {made_by}; this marsad makes {current}: analysing again"
+        );
+    }
+    Ok(n)
+}
+
 /// Analyse every stored article without an analysis. Returns how many.
 ///
 /// Keywords are scored with document frequencies over every article
@@ -68,6 +95,7 @@ const KEYWORD_MODEL: &str = "keyword_model";
 /// statistics too).
 pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
     let mut store = Store::open(data_dir)?;
+    outdate_old_analyses(&mut store)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let mut total = 0u64;
     let mut model: KeywordModel =

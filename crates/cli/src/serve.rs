@@ -362,6 +362,17 @@ pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
 /// `marsad serve`.
 pub fn serve_cmd(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
     let mut store = crate::datadir::open_store(data_dir)?;
+    // Analyses made by another version of marsad (an upgrade with new
+    // models or rules) are made again first, and so is any analysis a
+    // killed ingest left pending: entity pages and quote searches would
+    // otherwise mix two versions' ids and names.
+    if crate::pipeline::analyses_outdated(&store)? || !store.unanalyzed(1)?.is_empty() {
+        let t = Instant::now();
+        let n = crate::pipeline::analyze_pending(data_dir)?;
+        if n > 0 {
+            println!("marsad: analysed {n} articles in {:.1} s", t.elapsed().as_secs_f64());
+        }
+    }
     // Articles not in the search index yet (a run killed before indexing,
     // or an index of an older layout, which is rebuilt after an upgrade)
     // are indexed before serving: otherwise searches would miss them until

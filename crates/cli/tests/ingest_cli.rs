@@ -369,6 +369,52 @@ impl Drop for Child {
 }
 
 /// One HTTP/1.0 GET on loopback; the response body.
+#[test]
+fn analyses_made_by_another_version_are_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let f = dir.path().join("d.json");
+    std::fs::write(&f, snn_array(12, "almarfa")).unwrap();
+    let p = f.to_str().unwrap();
+    let first = json(&marsad(&data, &["ingest", "--json", "--no-stories", p]));
+    assert_eq!(first["analyzed"], 12);
+    // What an older marsad leaves: another analysis version, and entity
+    // rows under ids this version no longer makes.
+    {
+        let mut store = marsad_store::Store::open(&data).unwrap();
+        let by_article = store.entities_by_article().unwrap();
+        let article = by_article.keys().min().expect("entities were stored").clone();
+        store.set_meta("analysis_version", "1-0000000000000000").unwrap();
+        assert!(store.unanalyzed(1).unwrap().is_empty());
+        store
+            .save_analyses(&[marsad_store::AnalysisRecord {
+                article,
+                day: None,
+                doc: "{}".into(),
+                entities: vec![marsad_store::EntityMention {
+                    id: "loc-000000000000".into(),
+                    canonical: "مدينة قديمة".into(),
+                    kind: "LOC".into(),
+                    mentions: 1,
+                }],
+                quotes: Vec::new(),
+            }])
+            .unwrap();
+    }
+    let o = marsad(&data, &["ingest", "--json", "--no-stories", p]);
+    let again = json(&o);
+    assert_eq!(again["added"], 0);
+    assert_eq!(again["analyzed"], 12, "every article analysed again: {again}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("12 stored analyses were made by analysis version 1-0000000000000000"), "{stderr}");
+    let store = marsad_store::Store::open(&data).unwrap();
+    assert!(store.find_entities("مدينة قديمة", 10).unwrap().is_empty(), "the old rows are replaced");
+    assert!(!store.find_entities("جدة", 10).unwrap().is_empty());
+    // Up to date now: the next run analyses nothing.
+    let third = json(&marsad(&data, &["ingest", "--json", "--no-stories", p]));
+    assert!(third.get("analyzed").is_none(), "{third}");
+}
+
 fn http_get(port: u16, path: &str) -> String {
     use std::io::Read;
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();

@@ -444,6 +444,9 @@ pub fn first_word_forms(key: &str) -> Vec<(String, usize)> {
         if rest.len() >= 4 && rest[0] == 'ل' && rest[1] == 'ل' {
             // للسعودية → السعودية; the span keeps the two lams.
             push(format!("ا{}", rest[1..].iter().collect::<String>()), s);
+            // A name that starts with its own lam: للبنان → لبنان,
+            // لليفربول → ليفربول.
+            push(rest[1..].iter().collect(), s + 1);
         } else if rest.len() >= 3 && matches!(rest[0], 'ب' | 'ل' | 'ك') {
             push(rest[1..].iter().collect(), s + 1);
         }

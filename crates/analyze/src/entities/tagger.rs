@@ -112,6 +112,14 @@ impl Tagger {
         T.get_or_init(|| Tagger::from_bytes(BUILTIN).unwrap_or_else(|_| Tagger::empty(16)))
     }
 
+    /// A fingerprint of the model shipped with the crate. The model file
+    /// records the checksums of the tables it was trained with (clusters,
+    /// gazetteer and aliases, tag prior), so the fingerprint changes with any
+    /// of them: stores use it to tell analyses made with another model.
+    pub fn builtin_fingerprint() -> u64 {
+        super::features::hash_bytes(0xf1_6e_7a, BUILTIN)
+    }
+
     /// A model with all weights zero.
     pub fn empty(bits: u32) -> Tagger {
         let bits = bits.clamp(8, 26);
