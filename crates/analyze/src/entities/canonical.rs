@@ -299,6 +299,29 @@ impl<'a> EntityExtractor<'a> {
         cands.sort_by_key(|c| (c.s, c.e));
         cands.dedup_by_key(|c| (c.s, c.e));
 
+        // An institution named after a person: the head noun before the
+        // name belongs to the name, and the whole is the institution
+        // (مستشفى الملك فهد is a hospital, not King Fahd; مركز الملك سلمان
+        // is not the King).
+        let mut covered = vec![false; toks.len()];
+        for c in &cands {
+            covered[c.s..c.e].iter_mut().for_each(|x| *x = true);
+        }
+        for c in &mut cands {
+            if c.s == 0 || c.strip > 0 || covered[c.s - 1] {
+                continue;
+            }
+            let personal = c.kind == EntityKind::Pers
+                || c.entry.is_some_and(|i| g.entries()[i].kind == EntityKind::Pers)
+                || PERSON_TITLES.contains(&norms[c.s].as_str());
+            if !personal {
+                continue;
+            }
+            if let Some((kind, strip)) = forms[c.s - 1].iter().find_map(|(f, n)| institution_head(f).map(|k| (k, *n))) {
+                *c = Cand { s: c.s - 1, e: c.e, kind, entry: None, strip };
+            }
+        }
+
         // Names of unknown candidates; skeleton match against the table.
         let name_of = |c: &Cand| -> (usize, usize) {
             let start = toks[c.s].start + skip_letters(toks[c.s].text, c.strip);
@@ -750,6 +773,25 @@ impl<'a> EntityExtractor<'a> {
     }
 }
 
+/// Titles (Search-normalised) that begin a person's name in an
+/// institution's name (مستشفى الملك فهد، جامعة الأمير سلطان).
+const PERSON_TITLES: [&str; 5] = ["الملك", "الامير", "الاميره", "الشيخ", "الامام"];
+
+/// The kind of an institution whose name is this head noun (a word key,
+/// clitics off) followed by a person's name: organisations for bodies,
+/// places for buildings and works.
+fn institution_head(key: &str) -> Option<EntityKind> {
+    Some(match key {
+        "مستشفي" | "مستشفيات" | "جامعه" | "كليه" | "مركز" | "مؤسسه" | "موسسه" | "معهد" | "مدرسه" | "مكتبه"
+        | "جائزه" | "برنامج" | "صندوق" | "مستوصف" | "اكاديميه" | "مجمع" | "كرسي" | "دار" => {
+            EntityKind::Org
+        }
+        "استاد" | "ملعب" | "مطار" | "ميناء" | "مينا" | "جسر" | "طريق" | "شارع" | "قاعده" | "حي" | "مسجد" | "جامع"
+        | "قصر" | "منتزه" | "حديقه" => EntityKind::Loc,
+        _ => return None,
+    })
+}
+
 /// Month names (Gregorian, Levantine and Maghrebi sets, Search-normalised)
 /// that the tagger can mistake for a name.
 const MONTH_NAMES: [&str; 30] = [
@@ -941,6 +983,23 @@ mod tests {
         let l = ents.iter().find(|e| e.kind == EntityKind::Org).expect("an organisation");
         assert_eq!(l.canonical, "ليفربول");
         assert_eq!(&text[l.mentions[0].start..l.mentions[0].end], "ليفربول");
+    }
+
+    #[test]
+    fn institutions_named_after_people_are_institutions() {
+        let text = "زار الأمير المرضى في مستشفى الملك فهد بجازان، ثم افتتح ملعب الأمير فيصل بن فهد.";
+        let ents = resolve_with(text, &[("الملك فهد", EntityKind::Pers), ("الأمير فيصل بن فهد", EntityKind::Pers)]);
+        assert_eq!(names(&ents)[..2], ["ORG:مستشفى الملك فهد", "LOC:ملعب الأمير فيصل بن فهد"]);
+        // With a clitic on the head noun, and for a name the table knows.
+        let text = "وصلت المساعدات عبر مركز الملك سلمان للإغاثة، وتبرع بمستشفى الملك فهد.";
+        let ents = resolve_with(text, &[("الملك فهد", EntityKind::Org)]);
+        assert!(ents.iter().all(|e| e.canonical != "الملك سلمان بن عبدالعزيز"), "{:?}", names(&ents));
+        find(&ents, "مركز الملك سلمان");
+        let h = find(&ents, "مستشفى الملك فهد");
+        assert_eq!(h.mentions[0].text, "مستشفى الملك فهد", "the clitic stays outside");
+        // A place after a head noun is left alone: مطار القاهرة is at Cairo.
+        let ents = resolve_with("هبطت الطائرة في مطار القاهرة", &[("القاهرة", EntityKind::Loc)]);
+        assert_eq!(names(&ents), ["LOC:القاهرة"]);
     }
 
     #[test]
