@@ -317,8 +317,16 @@ impl<'a> EntityExtractor<'a> {
             if !personal {
                 continue;
             }
-            if let Some((kind, strip)) = forms[c.s - 1].iter().find_map(|(f, n)| institution_head(f).map(|k| (k, *n))) {
-                *c = Cand { s: c.s - 1, e: c.e, kind, entry: None, strip };
+            // The head noun right before the name, or before its title when
+            // the name was taken without it (مستشفى الملك | عبد العزيز).
+            let head_at = if c.s >= 2 && PERSON_TITLES.contains(&norms[c.s - 1].as_str()) && !covered[c.s - 2] {
+                c.s - 2
+            } else {
+                c.s - 1
+            };
+            let head = forms[head_at].iter().find_map(|(f, n)| institution_head(f).map(|k| (k, *n)));
+            if let Some((kind, strip)) = head {
+                *c = Cand { s: head_at, e: c.e, kind, entry: None, strip };
             }
         }
 
@@ -997,6 +1005,12 @@ mod tests {
         find(&ents, "مركز الملك سلمان");
         let h = find(&ents, "مستشفى الملك فهد");
         assert_eq!(h.mentions[0].text, "مستشفى الملك فهد", "the clitic stays outside");
+        // The title left out of the tagged name.
+        let ents = resolve_with("هبطت الطائرة في مطار الملك عبد العزيز الدولي", &[("عبد العزيز", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["LOC:مطار الملك عبد العزيز"]);
+        // The founder himself, and his sons, by title and name.
+        let ents = resolve_with("أصدر الملك عبد العزيز أمرا، وزار الملك فهد المدينة", &[]);
+        assert_eq!(names(&ents), ["PERS:الملك عبدالعزيز آل سعود", "PERS:الملك فهد بن عبدالعزيز"]);
         // A place after a head noun is left alone: مطار القاهرة is at Cairo.
         let ents = resolve_with("هبطت الطائرة في مطار القاهرة", &[("القاهرة", EntityKind::Loc)]);
         assert_eq!(names(&ents), ["LOC:القاهرة"]);
