@@ -771,7 +771,9 @@ impl<'a> EntityExtractor<'a> {
             let whole = full_count >= 5 && full_count > 2 * rest_count;
             let article = (rest.starts_with("ال") || (rest.starts_with("لل") && *n > 0)) && !whole;
             let known = self.gazetteer.starts_phrase(f);
-            let elsewhere = keys.iter().enumerate().any(|(j, k)| j != at && k == f);
+            // Seen bare elsewhere in the text; not a two-letter function
+            // word (فان غال is not ف + ان غال: ان is everywhere).
+            let elsewhere = rest.chars().count() >= 3 && keys.iter().enumerate().any(|(j, k)| j != at && k == f);
             let frequent = rest_count >= 3 * full_count + 5 && rest.chars().count() >= 3;
             if article || known || elsewhere || frequent {
                 best = best.max(*n);
@@ -1020,6 +1022,8 @@ mod tests {
     fn a_name_that_starts_with_kaf_alef_lam_keeps_it() {
         let ents = resolve_with("اندلعت حرائق في كاليفورنيا", &[("كاليفورنيا", EntityKind::Loc)]);
         assert_eq!(names(&ents), ["LOC:كاليفورنيا"]);
+        let ents = resolve_with("قال فان غال إن الفريق جاهز", &[("فان غال", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:فان غال"]);
         // ... while a clitic before the article is still split off.
         let ents = resolve_with("وصل الوفد كالعادة إلى والصين", &[("والصين", EntityKind::Loc)]);
         assert_eq!(names(&ents), ["LOC:الصين"]);
