@@ -142,18 +142,6 @@ const TIME_WORDS: &[&str] = &[
     "الشهر",
     "مءخرا",
     "خلال",
-    "يناير",
-    "فبراير",
-    "مارس",
-    "ابريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "اغسطس",
-    "سبتمبر",
-    "اكتوبر",
-    "نوفمبر",
-    "ديسمبر",
     "ايضا",
     "المزيد",
     "قبل",
@@ -211,6 +199,7 @@ fn words(text: &str) -> Vec<W> {
         let boundary = is_stopword_token(t.text, &n)
             || reporting_verb_normalized(&n).is_some()
             || TIME_WORDS.contains(&base)
+            || crate::times::GREGORIAN_MONTHS.contains(&base)
             || base.chars().count() < 2
             || !base.chars().any(char::is_alphabetic);
         let stem = (!boundary).then(|| {

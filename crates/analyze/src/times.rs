@@ -1629,3 +1629,35 @@ impl Cx {
 
 #[cfg(test)]
 mod tests;
+
+/// The Gregorian month names of Egypt and the Gulf (Search-normalised).
+pub(crate) const GREGORIAN_MONTHS: [&str; 12] =
+    ["يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر"];
+
+/// The Levantine and Maghrebi month names (Search-normalised; كانون and
+/// تشرين take الاول/الثاني after them).
+pub(crate) const OTHER_MONTH_NAMES: [&str; 18] = [
+    "كانون",
+    "شباط",
+    "اذار",
+    "نيسان",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "اب",
+    "ايلول",
+    "تشرين",
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "جوان",
+    "جويلية",
+    "اوت",
+    "ماي",
+    "غشت",
+];
+
+/// Whether a Search-normalised word is a month name of any regional set.
+pub(crate) fn is_month_name(word: &str) -> bool {
+    GREGORIAN_MONTHS.contains(&word) || OTHER_MONTH_NAMES.contains(&word)
+}

@@ -802,41 +802,6 @@ fn institution_head(key: &str) -> Option<EntityKind> {
     })
 }
 
-/// Month names (Gregorian, Levantine and Maghrebi sets, Search-normalised)
-/// that the tagger can mistake for a name.
-const MONTH_NAMES: [&str; 30] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "ابريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "اغسطس",
-    "سبتمبر",
-    "اكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-    "كانون",
-    "شباط",
-    "اذار",
-    "نيسان",
-    "ايار",
-    "حزيران",
-    "تموز",
-    "اب",
-    "ايلول",
-    "تشرين",
-    "جانفي",
-    "فيفري",
-    "افريل",
-    "جوان",
-    "جويلية",
-    "اوت",
-    "ماي",
-    "غشت",
-];
-
 /// Whether tokens `s..e` are a month name (with `الثاني`/`الاول` after
 /// كانون/تشرين) used as a date: after a number or after another month's
 /// name and a bracket (`22 أبريل (نيسان)`), or before a year, a bracket or
@@ -847,7 +812,7 @@ fn month_in_date(norms: &[String], toks: &[Token<'_>], s: usize, e: usize) -> bo
         w.strip_prefix('ب').or_else(|| w.strip_prefix('ف')).filter(|r| r.chars().count() >= 3).unwrap_or(w).to_string()
     };
     let first = strip_conj(&norms[s]);
-    let is_month = |w: &str| MONTH_NAMES.contains(&w);
+    let is_month = crate::times::is_month_name;
     let tail_ok = match e - s {
         1 => true,
         2 => matches!(first.as_str(), "كانون" | "تشرين") && matches!(norms[s + 1].as_str(), "الثاني" | "الاول"),
