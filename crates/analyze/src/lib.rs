@@ -27,7 +27,8 @@ pub mod times;
 /// 3: institutions named after people (مستشفى الملك فهد) are institutions.
 /// 4: a clitic is not split off a name because the rest is a two-letter
 /// word found elsewhere (فان غال).
-pub const ANALYSIS_RULES: u32 = 4;
+/// 5: a month name beside its other regional name (نيسان (أبريل)) is a date.
+pub const ANALYSIS_RULES: u32 = 5;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

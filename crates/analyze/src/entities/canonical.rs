@@ -825,9 +825,15 @@ fn month_in_date(norms: &[String], toks: &[Token<'_>], s: usize, e: usize) -> bo
     let before = (s > 0).then(|| s - 1);
     let after = (e < toks.len()).then_some(e);
     let bracket = |i: usize| matches!(toks[i].text, "(" | ")" | "/" | "-" | "،");
-    before.is_some_and(|b| is_number(b) || (bracket(b) && b > 0 && (is_month(&norms[b - 1]) || is_number(b - 1))))
+    // The other regional name of the same month, beside it or in brackets:
+    // أبريل (نيسان), نيسان (أبريل), ابريل نيسان.
+    let month_at = |i: usize| i < toks.len() && is_month(&norms[i]);
+    before
+        .is_some_and(|b| is_number(b) || month_at(b) || (bracket(b) && b > 0 && (month_at(b - 1) || is_number(b - 1))))
         || after.is_some_and(|a| {
             is_number(a)
+                || month_at(a)
+                || (bracket(a) && month_at(a + 1))
                 || (toks[a].text == ")" && before.is_some_and(|b| toks[b].text == "("))
                 || matches!(norms[a].as_str(), "الماضي" | "المقبل" | "الجاري" | "القادم" | "المنصرم")
         })
@@ -939,12 +945,12 @@ mod tests {
 
     #[test]
     fn month_names_written_as_dates_are_not_names() {
-        let text = "قتل في 22 أبريل (نيسان) الماضي، وفي نيسان 2014 بدأ التمرد. \
-                    وقال مدير نيسان الشرق الأوسط إن سيارة نيسان فازت.";
+        let text = "قتل في 22 أبريل (نيسان) الماضي، وفي نيسان 2014 بدأ التمرد، وتراجع مقارنة بنيسان (أبريل) \
+                    ومنذ ابريل نيسان. وقال مدير نيسان الشرق الأوسط إن سيارة نيسان فازت.";
         let ents = resolve_with(text, &[("نيسان", EntityKind::Org)]);
         let n = find(&ents, "نيسان");
         let at: Vec<usize> = n.mentions.iter().map(|m| m.start).collect();
-        let company: Vec<usize> = text.match_indices("نيسان").map(|(i, _)| i).skip(2).collect();
+        let company: Vec<usize> = text.match_indices("نيسان").map(|(i, _)| i).skip(4).collect();
         assert_eq!(at, company, "only the company, not the month: {:?}", n.mentions);
     }
 
