@@ -28,7 +28,8 @@ pub mod times;
 /// 4: a clitic is not split off a name because the rest is a two-letter
 /// word found elsewhere (فان غال).
 /// 5: a month name beside its other regional name (نيسان (أبريل)) is a date.
-pub const ANALYSIS_RULES: u32 = 5;
+/// 6: an institution's name cut at a title joins the person after it.
+pub const ANALYSIS_RULES: u32 = 6;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

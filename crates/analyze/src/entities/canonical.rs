@@ -330,6 +330,25 @@ impl<'a> EntityExtractor<'a> {
             }
         }
 
+        // An institution's name cut at a title, the person after it tagged
+        // apart (جامعة الأميرة | نورة بنت عبدالرحمن): one institution.
+        let mut joined: Vec<Cand> = Vec::with_capacity(cands.len());
+        for c in cands.drain(..) {
+            if let Some(prev) = joined.last_mut() {
+                let cut_at_title = matches!(prev.kind, EntityKind::Org | EntityKind::Loc)
+                    && prev.e == c.s
+                    && prev.e - prev.s >= 2
+                    && PERSON_TITLES.contains(&norms[prev.e - 1].as_str())
+                    && institution_head(&norms[prev.s].chars().skip(prev.strip).collect::<String>()).is_some();
+                if cut_at_title && c.kind == EntityKind::Pers {
+                    *prev = Cand { s: prev.s, e: c.e, kind: prev.kind, entry: None, strip: prev.strip };
+                    continue;
+                }
+            }
+            joined.push(c);
+        }
+        cands = joined;
+
         // Names of unknown candidates; skeleton match against the table.
         let name_of = |c: &Cand| -> (usize, usize) {
             let start = toks[c.s].start + skip_letters(toks[c.s].text, c.strip);
@@ -978,6 +997,10 @@ mod tests {
         find(&ents, "مركز الملك سلمان");
         let h = find(&ents, "مستشفى الملك فهد");
         assert_eq!(h.mentions[0].text, "مستشفى الملك فهد", "the clitic stays outside");
+        // The name cut at the title, the person tagged apart.
+        let text = "أعلنت جامعة الأميرة نورة بنت عبدالرحمن قبول الطالبات";
+        let ents = resolve_with(text, &[("جامعة الأميرة", EntityKind::Org), ("نورة بنت عبدالرحمن", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["ORG:جامعة الأميرة نورة بنت عبدالرحمن"]);
         // The title left out of the tagged name.
         let ents = resolve_with("هبطت الطائرة في مطار الملك عبد العزيز الدولي", &[("عبد العزيز", EntityKind::Pers)]);
         assert_eq!(names(&ents), ["LOC:مطار الملك عبد العزيز"]);
