@@ -36,11 +36,14 @@ pub const ANALYSIS_RULES: u32 = 6;
 /// store records it beside its analyses; when it differs from the running
 /// marsad's, the stored analyses are outdated and are made again.
 ///
+/// Computed once per process (it hashes the embedded model).
+///
 /// ```
 /// let v = marsad_analyze::analysis_version();
 /// assert!(v.starts_with(&format!("{}-", marsad_analyze::ANALYSIS_RULES)));
 /// assert_eq!(v, marsad_analyze::analysis_version());
 /// ```
-pub fn analysis_version() -> String {
-    format!("{ANALYSIS_RULES}-{:016x}", entities::tagger::Tagger::builtin_fingerprint())
+pub fn analysis_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| format!("{ANALYSIS_RULES}-{:016x}", entities::tagger::Tagger::builtin_fingerprint()))
 }

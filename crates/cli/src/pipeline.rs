@@ -63,7 +63,7 @@ const KEYWORD_MODEL: &str = "keyword_model";
 /// Whether the stored analyses were made by another version of the
 /// analysis (other rules, another NER model) than this marsad's.
 pub fn analyses_outdated(store: &Store) -> Result<bool> {
-    Ok(store.analysis_version()?.as_deref() != Some(marsad_analyze::analysis_version().as_str()))
+    Ok(store.analysis_version()?.as_deref() != Some(marsad_analyze::analysis_version()))
 }
 
 /// When the stored analyses were made by another version of the analysis,
@@ -72,12 +72,12 @@ pub fn analyses_outdated(store: &Store) -> Result<bool> {
 /// ids, names and quotes then hold across the whole store, old articles and
 /// new alike. Returns how many analyses were outdated.
 pub fn outdate_old_analyses(store: &mut Store) -> Result<u64> {
-    if !analyses_outdated(store)? {
-        return Ok(0);
-    }
     let recorded = store.analysis_version()?;
     let current = marsad_analyze::analysis_version();
-    let n = store.outdate_analyses(&current, &[KEYWORD_MODEL])?;
+    if recorded.as_deref() == Some(current) {
+        return Ok(0);
+    }
+    let n = store.outdate_analyses(current, &[KEYWORD_MODEL])?;
     if n > 0 {
         let made_by = recorded.map_or_else(|| "an earlier marsad".to_string(), |v| format!("analysis version {v}"));
         eprintln!(

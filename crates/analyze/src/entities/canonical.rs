@@ -339,7 +339,7 @@ impl<'a> EntityExtractor<'a> {
                     && prev.e == c.s
                     && prev.e - prev.s >= 2
                     && PERSON_TITLES.contains(&norms[prev.e - 1].as_str())
-                    && institution_head(&norms[prev.s].chars().skip(prev.strip).collect::<String>()).is_some();
+                    && forms[prev.s].iter().any(|(f, n)| *n == prev.strip && institution_head(f).is_some());
                 if cut_at_title && c.kind == EntityKind::Pers {
                     *prev = Cand { s: prev.s, e: c.e, kind: prev.kind, entry: None, strip: prev.strip };
                     continue;
@@ -421,7 +421,7 @@ impl<'a> EntityExtractor<'a> {
         // company, tags the Levantine month as an organisation).
         cands.retain(|c| {
             let (a, b) = name_of(c);
-            (c.entry.is_some() || !g.is_stop(&text[a..b])) && !month_in_date(&norms, toks, c.s, c.e)
+            (c.entry.is_some() || !g.is_stop(&text[a..b])) && !month_in_date(&norms, &forms, toks, c.s, c.e)
         });
 
         // Group by key.
@@ -825,19 +825,16 @@ fn institution_head(key: &str) -> Option<EntityKind> {
 /// كانون/تشرين) used as a date: after a number or after another month's
 /// name and a bracket (`22 أبريل (نيسان)`), or before a year, a bracket or
 /// الماضي/المقبل/الجاري/القادم.
-fn month_in_date(norms: &[String], toks: &[Token<'_>], s: usize, e: usize) -> bool {
-    let strip_conj = |w: &str| -> String {
-        let w = w.strip_prefix('و').filter(|r| r.chars().count() >= 3).unwrap_or(w);
-        w.strip_prefix('ب').or_else(|| w.strip_prefix('ف')).filter(|r| r.chars().count() >= 3).unwrap_or(w).to_string()
-    };
-    let first = strip_conj(&norms[s]);
+fn month_in_date(norms: &[String], forms: &[Vec<(String, usize)>], toks: &[Token<'_>], s: usize, e: usize) -> bool {
     let is_month = crate::times::is_month_name;
+    // The first word with or without its clitics (وفي نيسان, بنيسان).
+    let first_is = |names: &dyn Fn(&str) -> bool| forms[s].iter().any(|(f, _)| names(f));
     let tail_ok = match e - s {
         1 => true,
-        2 => matches!(first.as_str(), "كانون" | "تشرين") && matches!(norms[s + 1].as_str(), "الثاني" | "الاول"),
+        2 => first_is(&|f| matches!(f, "كانون" | "تشرين")) && matches!(norms[s + 1].as_str(), "الثاني" | "الاول"),
         _ => false,
     };
-    if !(is_month(&first) || is_month(&norms[s])) || !tail_ok {
+    if !first_is(&is_month) || !tail_ok {
         return false;
     }
     let is_number = |i: usize| toks[i].text.chars().next().is_some_and(|c| c.is_numeric());
