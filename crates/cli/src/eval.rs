@@ -103,6 +103,15 @@ pub enum EvalCommand {
         /// Override the near-duplicate threshold (shingle containment).
         #[arg(long)]
         dup_threshold: Option<f64>,
+        /// Entity terms as `marsad ingest` uses them: each article's
+        /// canonical entities, read from the store at `--data-dir` (ingest
+        /// the corpus there first).
+        #[arg(long)]
+        entities: bool,
+        /// IDF from the corpus alone, without the built-in background
+        /// stem frequencies (to see what the background changes).
+        #[arg(long)]
+        no_background_df: bool,
         /// Also sweep thresholds and report 5-fold cross-validated figures.
         #[arg(long)]
         sweep: bool,
@@ -217,6 +226,12 @@ struct StoriesReport {
     articles: usize,
     seconds_build: f64,
     stories: usize,
+    /// Stories of 50 articles or more: a lower threshold that lets topical
+    /// chains grow (a war's daily reports as one story) shows here before
+    /// it shows in the pairs.
+    stories_of_50_or_more: usize,
+    /// Articles in the largest story.
+    largest_story: usize,
     dup_groups: usize,
     config: ConfigView,
     scores: PairScores,
@@ -263,15 +278,27 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
             print!("{}", report.to_table());
             Ok(ExitCode::SUCCESS)
         }
-        EvalCommand::Stories { pairs, gold, corpus, story_threshold, dup_threshold, sweep, errors, json } => {
-            let mut config = Config::default();
+        EvalCommand::Stories {
+            pairs,
+            gold,
+            corpus,
+            story_threshold,
+            dup_threshold,
+            entities,
+            no_background_df,
+            sweep,
+            errors,
+            json,
+        } => {
+            let store = if entities { Some(crate::datadir::open_existing(data_dir)?) } else { None };
+            let mut config = Config { background_df: !no_background_df, ..Config::default() };
             if let Some(t) = story_threshold {
                 config.story_threshold = t;
             }
             if let Some(t) = dup_threshold {
                 config.dup_threshold = t;
             }
-            eval_stories(&pairs, gold.as_deref(), &corpus, config, StoriesOutput { sweep, errors, json })
+            eval_stories(&pairs, gold.as_deref(), &corpus, config, StoriesOutput { sweep, errors, json, store })
         }
     }
 }
@@ -323,6 +350,8 @@ struct StoriesOutput {
     sweep: bool,
     errors: bool,
     json: bool,
+    /// Where to read entity ids from, when they count.
+    store: Option<marsad_store::Store>,
 }
 
 fn eval_stories(
@@ -332,7 +361,7 @@ fn eval_stories(
     config: Config,
     out: StoriesOutput,
 ) -> Result<ExitCode> {
-    let StoriesOutput { sweep, errors, json } = out;
+    let StoriesOutput { sweep, errors, json, store } = out;
     let (articles, _) = load_articles(corpus);
     let pairs = match gold {
         Some(g) => gold_pairs(g, &articles)?,
@@ -342,6 +371,16 @@ fn eval_stories(
         bail!("no articles read from the corpus paths");
     }
     let mut inputs: Vec<StoryInput> = articles.iter().map(story_input).collect();
+    if let Some(store) = &store {
+        let mut missing = 0;
+        for i in &mut inputs {
+            i.entities = store.entity_ids(&i.id)?;
+            missing += usize::from(i.entities.is_empty());
+        }
+        if missing == inputs.len() {
+            bail!("no entities stored for these articles: ingest them into the data directory first");
+        }
+    }
     inputs.sort_by(|a, b| a.id.cmp(&b.id));
     inputs.dedup_by(|a, b| a.id == b.id);
     let t = Instant::now();
@@ -394,6 +433,8 @@ fn eval_stories(
         articles: inputs.len(),
         seconds_build,
         stories: map.stories.len(),
+        stories_of_50_or_more: map.stories.iter().filter(|s| s.articles.len() >= 50).count(),
+        largest_story: map.stories.iter().map(|s| s.articles.len()).max().unwrap_or(0),
         dup_groups: map.groups.len(),
         config: view(&config),
         scores,
@@ -406,6 +447,10 @@ fn eval_stories(
         println!(
             "{} articles → {} stories, {} near-duplicate groups (built in {:.2} s)",
             report.articles, report.stories, report.dup_groups, report.seconds_build
+        );
+        println!(
+            "stories of 50 articles or more: {} (largest: {} articles)",
+            report.stories_of_50_or_more, report.largest_story
         );
         println!("pairs scored: {} (missing: {})", s.pairs, s.missing);
         for (name, b) in [("same report (label 4) ", &s.same_report), ("same story (label ≥ 3)", &s.same_story)] {
@@ -586,4 +631,34 @@ mod tests {
         assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
         assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
     }
+}
+
+/// `marsad train background-df <corpus…> --out <tsv>`: the stem document
+/// frequencies of every distinct article (by id) of the corpus.
+pub fn background_df_cmd(corpus: &[PathBuf], out: &Path, min_df: u32) -> Result<()> {
+    let started = Instant::now();
+    let (mut articles, rejected) = load_articles(corpus);
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    articles.dedup_by(|a, b| a.id == b.id);
+    if articles.is_empty() {
+        bail!(
+            "no articles could be read from {}",
+            corpus.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let bodies: Vec<String> = articles.iter().map(|a| a.body_text()).collect();
+    let tsv = marsad_stories::features::Background::count(
+        articles.iter().zip(&bodies).map(|(a, b)| (a.title.as_str(), b.as_str())),
+        min_df,
+    );
+    std::fs::write(out, &tsv).with_context(|| format!("writing background table {}", out.display()))?;
+    eprintln!(
+        "{} articles ({rejected} records rejected), {} stems kept, in {:.1} s; wrote {} ({:.2} MB)",
+        articles.len(),
+        tsv.lines().count().saturating_sub(2),
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        tsv.len() as f64 / 1e6
+    );
+    Ok(())
 }

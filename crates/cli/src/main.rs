@@ -257,6 +257,20 @@ enum TrainCommand {
         #[arg(long, default_value_t = 15)]
         epochs: usize,
     },
+    /// Count the story stage's background stem frequencies over a corpus
+    /// (the table IDF blends in, so small batches weigh words as a large
+    /// corpus does).
+    BackgroundDf {
+        /// Articles: dumps, zips, directories.
+        #[arg(num_args = 1.., default_value = "../shared/data/saudinewsnet")]
+        corpus: Vec<PathBuf>,
+        /// Where to write the table.
+        #[arg(long, default_value = "crates/stories/models/background-df.tsv")]
+        out: PathBuf,
+        /// Leave out stems found in fewer articles than this.
+        #[arg(long, default_value_t = 3)]
+        min_df: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -330,6 +344,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Train(TrainCommand::NerPrior { train, unlabelled, out, seed, epochs }) => {
             done(ner_cmd::train_ner_prior_cmd(&train, &unlabelled, &out, seed, epochs))
+        }
+        Command::Train(TrainCommand::BackgroundDf { corpus, out, min_df }) => {
+            done(eval::background_df_cmd(&corpus, &out, min_df))
         }
         Command::Serve { addr } => serve::serve_cmd(&data_dir, addr),
         Command::Demo { .. } => unreachable!("handled above"),

@@ -18,7 +18,7 @@
 //! index (its shingles are dropped) and keeps only its centroid's top terms
 //! in the storyline index.
 
-use crate::features::{raw_features, RawFeatures, SparseVec, Vocabulary};
+use crate::features::{raw_features, Background, RawFeatures, SparseVec, Vocabulary};
 use crate::minhash::{signature, LshIndex};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use marsad_arabic::analyzer::Analyzer;
@@ -87,6 +87,14 @@ pub struct Config {
     pub related_k: usize,
     /// Cosine needed for an article to be listed as related.
     pub related_threshold: f32,
+    /// Subtracted from a story's score per day since its first article:
+    /// a young story takes a follow-up at [`Config::story_threshold`], an
+    /// old one needs more, so a war's or a market's daily reports do not
+    /// chain into one story for weeks.
+    pub age_penalty: f32,
+    /// Blend the built-in [`Background`] stem frequencies into IDF (see
+    /// [`crate::features`]); off, IDF comes from the batch alone.
+    pub background_df: bool,
 }
 
 impl Default for Config {
@@ -96,13 +104,15 @@ impl Default for Config {
             max_shingle_df: 60,
             min_shingles: 8,
             dup_window_hours: 72,
-            story_threshold: 0.3,
+            story_threshold: 0.25,
             merge_threshold: 0.6,
             window_hours: 72,
             storyline_threshold: 0.3,
             member_weight: 0.9,
             related_k: 5,
             related_threshold: 0.2,
+            background_df: true,
+            age_penalty: 0.01,
         }
     }
 }
@@ -368,7 +378,8 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     let timing = std::env::var_os("MARSAD_TIMING").is_some();
     let t0 = std::time::Instant::now();
     // Pass 1: features and document frequencies over the batch.
-    let mut vocab = Vocabulary::default();
+    let mut vocab =
+        if config.background_df { Vocabulary::with_background(Background::builtin()) } else { Vocabulary::default() };
     let mut raws: Vec<RawFeatures> = order
         .iter()
         .map(|&i| raw_features(&analyzer, &mut vocab, &inputs[i].title, &inputs[i].body, &inputs[i].entities))
@@ -515,7 +526,9 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     .take(10)
                     .map(|&m| vec.dot(&docs[m].vec) * config.member_weight)
                     .fold(0.0f32, f32::max);
-                (s, centroid.max(member))
+                let first = stories[s].docs.first().map_or(inp.time, |&d| docs[d].time);
+                let age_days = ((inp.time - first).num_minutes().max(0) as f32) / 1440.0;
+                (s, centroid.max(member) - config.age_penalty * age_days)
             })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

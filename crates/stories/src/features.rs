@@ -1,10 +1,18 @@
 //! What the story stages look at in an article: a title-weighted TF-IDF
 //! vector over light stems, and a MinHash signature over word shingles.
+//!
+//! Inverse document frequencies blend the batch being clustered with a
+//! [`Background`] table of stem frequencies over a large news corpus: a
+//! batch of a few dozen articles (the demo, a first crawl, an update that
+//! feeds only the open stories) says little about which words are common,
+//! and with its own counts alone every word is rare, so reports of one
+//! event share too little weight to meet.
 
 use crate::minhash::{hash_str, shingles, signature, Signature};
 use marsad_arabic::analyzer::Analyzer;
 use marsad_arabic::tokenize::TokenKind;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Words per shingle for near-duplicate detection.
 pub const SHINGLE_WORDS: usize = 3;
@@ -20,6 +28,95 @@ pub const ENTITY_PREFIX: char = '\u{1}';
 /// Terms kept in an article vector.
 pub const VECTOR_TERMS: usize = 48;
 
+/// The built-in background table: stem document frequencies over the
+/// SaudiNewsNet articles (see `models/README.md`; `marsad train
+/// background-df` writes it).
+pub const BACKGROUND_DF_TSV: &str = include_str!("../models/background-df.tsv");
+
+/// Document frequencies of stems in a large background corpus.
+///
+/// The text form is one `docs<TAB>N` line, then one `stem<TAB>df` line per
+/// stem; lines starting with `#` are comments.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Background {
+    /// Articles the frequencies were counted over.
+    pub docs: u32,
+    df: HashMap<String, u32>,
+}
+
+impl Background {
+    /// Parse the text form.
+    pub fn parse(text: &str) -> Result<Background, String> {
+        let mut bg = Background::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (key, n) =
+                line.split_once('\t').ok_or_else(|| format!("line {}: expected two tab-separated fields", i + 1))?;
+            let n: u32 = n.trim().parse().map_err(|_| format!("line {}: bad count {n:?}", i + 1))?;
+            if key == "docs" {
+                bg.docs = n;
+            } else {
+                bg.df.insert(key.to_string(), n);
+            }
+        }
+        if bg.docs == 0 && !bg.df.is_empty() {
+            return Err("no `docs` line".to_string());
+        }
+        Ok(bg)
+    }
+
+    /// The built-in table ([`BACKGROUND_DF_TSV`]), parsed once.
+    pub fn builtin() -> &'static Background {
+        static BUILTIN: OnceLock<Background> = OnceLock::new();
+        BUILTIN.get_or_init(|| Background::parse(BACKGROUND_DF_TSV).expect("the built-in background table parses"))
+    }
+
+    /// Count the stems of `articles` (title, body): the table's text form,
+    /// keeping stems found in at least `min_df` articles, sorted by stem.
+    pub fn count<'a>(articles: impl IntoIterator<Item = (&'a str, &'a str)>, min_df: u32) -> String {
+        let analyzer = Analyzer::default();
+        let mut vocab = Vocabulary::default();
+        for (title, body) in articles {
+            let raw = raw_features(&analyzer, &mut vocab, title, body, &[]);
+            for &(t, _) in &raw.counts {
+                vocab.df[t as usize] += 1;
+            }
+            vocab.docs += 1;
+        }
+        let mut rows: Vec<(&str, u32)> =
+            vocab.ids.iter().map(|(s, &t)| (s.as_str(), vocab.df[t as usize])).filter(|&(_, n)| n >= min_df).collect();
+        rows.sort_unstable();
+        let mut out = format!(
+            "# marsad background document frequencies: light stems (title and body) found in at least {min_df} of the articles\ndocs\t{}\n",
+            vocab.docs
+        );
+        for (s, n) in rows {
+            out.push_str(s);
+            out.push('\t');
+            out.push_str(&n.to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Stems in the table.
+    pub fn len(&self) -> usize {
+        self.df.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.df.is_empty()
+    }
+
+    /// Document frequency of `stem` (0 when the table lacks it: rare).
+    pub fn df(&self, stem: &str) -> u32 {
+        self.df.get(stem).copied().unwrap_or(0)
+    }
+}
+
 /// Interned terms (stems) with document frequencies and a display form.
 #[derive(Default, Debug, Clone)]
 pub struct Vocabulary {
@@ -30,9 +127,19 @@ pub struct Vocabulary {
     pub df: Vec<u32>,
     /// Documents counted.
     pub docs: u32,
+    /// The background table, when IDF blends one in.
+    background: Option<&'static Background>,
+    /// Background document frequency per term; `None` for terms the
+    /// background cannot know (entity ids), whose IDF is the batch's own.
+    bg_df: Vec<Option<u32>>,
 }
 
 impl Vocabulary {
+    /// An empty vocabulary whose IDF blends in `background`.
+    pub fn with_background(background: &'static Background) -> Vocabulary {
+        Vocabulary { background: (!background.is_empty()).then_some(background), ..Default::default() }
+    }
+
     /// The id of `stem`, interning it with `surface` as its display form.
     pub fn intern(&mut self, stem: &str, surface: &str) -> u32 {
         if let Some(&id) = self.ids.get(stem) {
@@ -42,13 +149,20 @@ impl Vocabulary {
         self.ids.insert(stem.to_string(), id);
         self.display.push(surface.to_string());
         self.df.push(0);
+        let bg = if stem.starts_with(ENTITY_PREFIX) { None } else { self.background.map(|b| b.df(stem)) };
+        self.bg_df.push(bg);
         id
     }
 
-    /// Smoothed inverse document frequency of a term.
+    /// Smoothed inverse document frequency of a term: over the batch and
+    /// the background together, or the batch alone for terms the
+    /// background cannot know.
     pub fn idf(&self, term: u32) -> f32 {
         let df = self.df.get(term as usize).copied().unwrap_or(0) as f32;
-        ((1.0 + self.docs as f32) / (1.0 + df)).ln() + 1.0
+        match (self.background, self.bg_df.get(term as usize).copied().flatten()) {
+            (Some(b), Some(bg)) => ((1.0 + self.docs as f32 + b.docs as f32) / (1.0 + df + bg as f32)).ln() + 1.0,
+            _ => ((1.0 + self.docs as f32) / (1.0 + df)).ln() + 1.0,
+        }
     }
 }
 
@@ -210,5 +324,80 @@ mod tests {
         assert!((v.dot(&v) - 1.0).abs() < 1e-4);
         assert_eq!(f.numbers, vec!["12".to_string()]);
         assert!(f.signature.is_some());
+    }
+
+    /// Vectors of `docs` (title, body) over one batch, with or without a background.
+    fn batch(docs: &[(&str, &str)], background: Option<&'static Background>) -> Vec<SparseVec> {
+        let an = Analyzer::default();
+        let mut vocab = background.map(Vocabulary::with_background).unwrap_or_default();
+        let raws: Vec<RawFeatures> = docs.iter().map(|(t, b)| raw_features(&an, &mut vocab, t, b, &[])).collect();
+        for r in &raws {
+            for &(t, _) in &r.counts {
+                vocab.df[t as usize] += 1;
+            }
+        }
+        vocab.docs = raws.len() as u32;
+        raws.iter().map(|r| SparseVec::tfidf(&r.counts, &vocab)).collect()
+    }
+
+    #[test]
+    fn background_tables_are_counted_and_parsed_back() {
+        let tsv = Background::count(
+            [
+                ("أمطار غزيرة", "هطلت أمطار غزيرة على جازان"),
+                ("الأمطار تعود", "عادت الأمطار إلى أبها"),
+                ("زلزال", "ضرب زلزال ملاطية"),
+            ],
+            2,
+        );
+        let bg = Background::parse(&tsv).unwrap();
+        assert_eq!(bg.docs, 3);
+        // أمطار / الأمطار share a stem found in two articles; جازان is in one.
+        assert_eq!(bg.df("امطار"), 2);
+        assert_eq!(bg.df("جازان"), 0, "stems under min_df are left out");
+        assert!(Background::parse("docs\t3\nabc\tx\n").unwrap_err().contains("line 2"));
+        assert!(Background::parse("abc\t4\n").is_err(), "a table needs its docs line");
+    }
+
+    #[test]
+    fn the_builtin_background_weighs_common_words_low_and_keeps_entities_out() {
+        let bg = Background::builtin();
+        assert!(bg.docs > 10_000 && bg.len() > 10_000, "the built-in table is the SaudiNewsNet one");
+        let an = Analyzer::default();
+        let stem = |w: &str| {
+            let mut out = String::new();
+            an.analyze_with(w, |t| out = t.stem.to_string());
+            out
+        };
+        let mut vocab = Vocabulary::with_background(bg);
+        let common = vocab.intern(&stem("وزير"), "وزير");
+        let rare = vocab.intern(&stem("ملاطية"), "ملاطية");
+        let entity = vocab.intern(&format!("{ENTITY_PREFIX}loc-1"), "");
+        // One article of one batch holds all three: only the background tells them apart.
+        vocab.docs = 1;
+        vocab.df = vec![1, 1, 1];
+        assert!(vocab.idf(common) < vocab.idf(rare));
+        assert_eq!(vocab.idf(entity), 1.0 + (2.0f32 / 2.0).ln(), "entity ids take the batch's own IDF");
+    }
+
+    #[test]
+    fn a_small_batch_with_the_background_brings_two_reports_of_one_event_closer() {
+        let docs = [
+            (
+                "سيول جازان: إنقاذ 63 محتجزاً",
+                "أعلنت المديرية العامة للدفاع المدني اليوم إنقاذ 63 شخصاً احتجزتهم السيول في محافظة صبيا بمنطقة جازان بعد هطول أمطار غزيرة.",
+            ),
+            (
+                "ارتفاع وفيات سيول جازان إلى سبعة",
+                "ارتفع عدد الوفيات جراء السيول التي شهدتها منطقة جازان إلى سبعة، وأعلن الدفاع المدني أن الفرق ما زالت تعمل في صبيا.",
+            ),
+            ("الهلال يفوز على الاتحاد", "فاز الهلال على الاتحاد بهدفين دون رد في الجولة السادسة والعشرين من الدوري."),
+            ("وزير الصحة يفتتح مستشفى", "افتتح وزير الصحة اليوم مستشفى جديداً في الأحساء بسعة 300 سرير."),
+        ];
+        let alone = batch(&docs, None);
+        let blended = batch(&docs, Some(Background::builtin()));
+        let (a, b) = (alone[0].dot(&alone[1]), blended[0].dot(&blended[1]));
+        assert!(b > a, "same-event cosine with the background {b:.3} should exceed the batch-only {a:.3}");
+        assert!(blended[0].dot(&blended[2]) < 0.1, "unrelated reports stay apart");
     }
 }
