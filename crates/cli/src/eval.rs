@@ -620,19 +620,6 @@ fn eval_pairs(data_dir: &Path, pairs_path: &Path, json: bool) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spearman_basics() {
-        assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]) - 1.0).abs() < 1e-12);
-        assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
-        assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
-        assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
-    }
-}
-
 /// `marsad train background-df <corpus…> --out <tsv>`: the stem document
 /// frequencies of every distinct article (by id) of the corpus.
 pub fn background_df_cmd(corpus: &[PathBuf], out: &Path, min_df: u32) -> Result<()> {
@@ -661,4 +648,17 @@ pub fn background_df_cmd(corpus: &[PathBuf], out: &Path, min_df: u32) -> Result<
         tsv.len() as f64 / 1e6
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spearman_basics() {
+        assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]) - 1.0).abs() < 1e-12);
+        assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
+        assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
+    }
 }
