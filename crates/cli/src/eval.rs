@@ -162,8 +162,21 @@ pub fn story_input(a: &Article) -> StoryInput {
         source: a.source.clone(),
         title: a.title.clone(),
         body: a.body_text(),
+        title_places: title_places(&a.title),
         ..Default::default()
     }
+}
+
+/// Ids of the places (LOC entities) the headline names.
+pub fn title_places(title: &str) -> Vec<String> {
+    let mut ids: Vec<String> = marsad_analyze::entities::extract_entities(title)
+        .into_iter()
+        .filter(|e| e.kind == marsad_analyze::entities::EntityKind::Loc)
+        .map(|e| e.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 fn read_pairs(path: &Path) -> Result<Vec<LabelledPair>> {
@@ -653,6 +666,18 @@ pub fn background_df_cmd(corpus: &[PathBuf], out: &Path, min_df: u32) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headline_places_are_canonical_loc_ids() {
+        let turkey = title_places("زلزال بقوة 5.6 درجة يضرب ملاطية شرقي تركيا");
+        let iran = title_places("زلزال بقوة 5.9 درجة يهز كرمان جنوب شرقي إيران");
+        assert!(!turkey.is_empty() && !iran.is_empty(), "{turkey:?} {iran:?}");
+        assert!(turkey.iter().all(|p| !iran.contains(p)), "two countries, no shared place");
+        // A clitic and another spelling meet the same id.
+        let again = title_places("أنقرة تعلن الحداد.. وتركيا تحصي أضرار زلزال ملاطية");
+        assert!(again.iter().any(|p| turkey.contains(p)), "{again:?} {turkey:?}");
+        assert!(title_places("الهلال يتغلب على الاتحاد 3-1").is_empty(), "clubs are not places");
+    }
 
     #[test]
     fn spearman_basics() {

@@ -42,6 +42,11 @@ pub struct StoryInput {
     /// as extra terms, so two reports naming the same people and places
     /// score closer than their wording alone says.
     pub entities: Vec<String>,
+    /// Ids of the places the headline names (may be empty). Two headlines
+    /// that both name places, none of them shared, report different events
+    /// more often than not (an earthquake in Turkey, another in Iran; the
+    /// king's cables to two presidents): see [`Config::place_conflict`].
+    pub title_places: Vec<String>,
     /// Where an earlier build placed this article, for an update: the
     /// article keeps its story, group and verdict and only feeds the state
     /// that later articles are compared with.
@@ -92,6 +97,10 @@ pub struct Config {
     /// old one needs more, so a war's or a market's daily reports do not
     /// chain into one story for weeks.
     pub age_penalty: f32,
+    /// Subtracted from a story's score when the article's headline names
+    /// places and the headlines of the story's first reports name others,
+    /// none in common.
+    pub place_conflict: f32,
     /// Blend the built-in [`Background`] stem frequencies into IDF (see
     /// [`crate::features`]); off, IDF comes from the batch alone.
     pub background_df: bool,
@@ -113,6 +122,7 @@ impl Default for Config {
             related_threshold: 0.2,
             background_df: true,
             age_penalty: 0.01,
+            place_conflict: 0.1,
         }
     }
 }
@@ -251,6 +261,7 @@ struct Doc {
     source: String,
     title: String,
     body_len: usize,
+    title_places: Vec<String>,
     vec: SparseVec,
     group: usize,
     story: usize,
@@ -266,6 +277,7 @@ impl Doc {
             source: inp.source.clone(),
             title: inp.title.clone(),
             body_len: inp.body.len(),
+            title_places: inp.title_places.clone(),
             vec,
             group: di,
             story,
@@ -528,7 +540,12 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     .fold(0.0f32, f32::max);
                 let first = stories[s].docs.first().map_or(inp.time, |&d| docs[d].time);
                 let age_days = ((inp.time - first).num_minutes().max(0) as f32) / 1440.0;
-                (s, centroid.max(member) - config.age_penalty * age_days)
+                let conflict = !inp.title_places.is_empty() && {
+                    let mut named = stories[s].docs.iter().take(10).flat_map(|&m| &docs[m].title_places).peekable();
+                    named.peek().is_some() && !named.any(|p| inp.title_places.contains(p))
+                };
+                let conflict = if conflict { config.place_conflict } else { 0.0 };
+                (s, centroid.max(member) - config.age_penalty * age_days - conflict)
             })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
