@@ -397,9 +397,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         .map(|&i| raw_features(&analyzer, &mut vocab, &inputs[i].title, &inputs[i].body, &inputs[i].entities))
         .collect();
     for r in &raws {
-        for &(t, _) in &r.counts {
-            vocab.df[t as usize] += 1;
-        }
+        vocab.count_document(&r.counts);
     }
     // Shingles found in very many articles are boilerplate (royal titles,
     // agency sign-offs, end markers), not evidence of copying: drop them
@@ -429,7 +427,6 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         }
         r.signature = (r.shingles.len() >= config.min_shingles).then(|| signature(&r.shingles));
     }
-    vocab.docs = raws.len() as u32;
     if timing {
         eprintln!("stories: features {:?}", t0.elapsed());
     }

@@ -80,10 +80,7 @@ impl Background {
         let mut vocab = Vocabulary::default();
         for (title, body) in articles {
             let raw = raw_features(&analyzer, &mut vocab, title, body, &[]);
-            for &(t, _) in &raw.counts {
-                vocab.df[t as usize] += 1;
-            }
-            vocab.docs += 1;
+            vocab.count_document(&raw.counts);
         }
         let mut rows: Vec<(&str, u32)> =
             vocab.ids.iter().map(|(s, &t)| (s.as_str(), vocab.df[t as usize])).filter(|&(_, n)| n >= min_df).collect();
@@ -152,6 +149,15 @@ impl Vocabulary {
         let bg = if stem.starts_with(ENTITY_PREFIX) { None } else { self.background.map(|b| b.df(stem)) };
         self.bg_df.push(bg);
         id
+    }
+
+    /// Count one document's terms (`counts` from [`raw_features`]) in the
+    /// document frequencies.
+    pub fn count_document(&mut self, counts: &[(u32, f32)]) {
+        for &(t, _) in counts {
+            self.df[t as usize] += 1;
+        }
+        self.docs += 1;
     }
 
     /// Smoothed inverse document frequency of a term: over the batch and
@@ -314,10 +320,7 @@ mod tests {
         );
         let ent = vocab.intern(&format!("{ENTITY_PREFIX}loc-1"), "");
         assert!(f.counts.iter().any(|&(t, w)| t == ent && w == ENTITY_WEIGHT), "entity ids count as terms");
-        vocab.docs = 1;
-        for &(t, _) in &f.counts {
-            vocab.df[t as usize] += 1;
-        }
+        vocab.count_document(&f.counts);
         let v = SparseVec::tfidf(&f.counts, &vocab);
         let norm: f32 = v.0.iter().map(|(_, w)| w * w).sum();
         assert!((norm - 1.0).abs() < 1e-4);
@@ -332,11 +335,8 @@ mod tests {
         let mut vocab = background.map(Vocabulary::with_background).unwrap_or_default();
         let raws: Vec<RawFeatures> = docs.iter().map(|(t, b)| raw_features(&an, &mut vocab, t, b, &[])).collect();
         for r in &raws {
-            for &(t, _) in &r.counts {
-                vocab.df[t as usize] += 1;
-            }
+            vocab.count_document(&r.counts);
         }
-        vocab.docs = raws.len() as u32;
         raws.iter().map(|r| SparseVec::tfidf(&r.counts, &vocab)).collect()
     }
 
