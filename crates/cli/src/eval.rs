@@ -84,6 +84,26 @@ pub enum EvalCommand {
         #[arg(required = true)]
         corpus: Vec<PathBuf>,
     },
+    /// Quotes and their speakers against a reviewed sample of articles
+    /// (`url`, first words of the quote, speaker, kind; tab-separated).
+    Quotes {
+        /// The review file.
+        #[arg(long, default_value = "docs/quotes-review.tsv")]
+        review: PathBuf,
+        /// The corpus the reviewed articles come from.
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// List missed, spurious and misattributed quotes.
+        #[arg(long)]
+        errors: bool,
+        /// Print every quote found in the reviewed articles (first words,
+        /// speaker, kind), in the review file's layout, to start a review.
+        #[arg(long)]
+        dump: bool,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Near-duplicate groups and stories against labelled pairs
     /// (`url_a url_b label`, tab-separated, with a header).
     Stories {
@@ -275,6 +295,9 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
         }
         EvalCommand::Ner { conll, folds, unlabelled, json } => {
             crate::ner_cmd::eval_ner_cmd(&conll, folds, &unlabelled, json).map(|()| ExitCode::SUCCESS)
+        }
+        EvalCommand::Quotes { review, corpus, errors, dump, json } => {
+            crate::eval_quotes::eval_quotes_cmd(&review, &corpus, errors, dump, json).map(|()| ExitCode::SUCCESS)
         }
         EvalCommand::Extract { dir, json } => {
             crate::extract_cmd::eval_extract_cmd(&dir, json).map(|()| ExitCode::SUCCESS)
