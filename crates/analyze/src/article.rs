@@ -62,7 +62,7 @@ pub fn analyze_article_with(a: &Article, model: &KeywordModel) -> Analysis {
     let text = analysis_text(a);
     let entities = extract_entities(&text);
     let mut quotes = extract_quotes(&text);
-    attach_entities(&mut quotes, &entities);
+    attach_entities(&text, &mut quotes, &entities);
     // Each spelling once: an article names its people many times.
     let mut names: Vec<String> = entities
         .iter()

@@ -29,7 +29,10 @@ pub mod times;
 /// word found elsewhere (فان غال).
 /// 5: a month name beside its other regional name (نيسان (أبريل)) is a date.
 /// 6: an institution's name cut at a title joins the person after it.
-pub const ANALYSIS_RULES: u32 = 6;
+/// 7: quotes: participles (مشيراً) continue the speaker, long speaker
+/// descriptions, titles and asides (يذكر أن، قبل أن) are not sayings,
+/// speakers resolve to the person rather than a place or nationality.
+pub const ANALYSIS_RULES: u32 = 7;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

@@ -132,7 +132,7 @@ fn analyse(title: Option<&str>, body: &str, anchor: Option<NaiveDate>) -> Result
     let entities = marsad_analyze::entities::extract_entities(&full);
     let times = extract_times(&full, anchor);
     let mut quotes = extract_quotes(&full);
-    attach_entities(&mut quotes, &entities);
+    attach_entities(&full, &mut quotes, &entities);
     let names: Vec<String> = entities
         .iter()
         .flat_map(|e| std::iter::once(e.canonical.clone()).chain(e.mentions.iter().map(|m| m.text.clone())))
@@ -263,7 +263,7 @@ pub fn quotes_cmd(path: &Path, speaker: Option<&str>, json: bool) -> Result<()> 
         parts.extend(doc.linked.iter().map(|(t, b)| format!("{t}\n{b}")));
         let full = parts.join("\n");
         let mut qs = extract_quotes(&full);
-        attach_entities(&mut qs, &marsad_analyze::entities::extract_entities(&full));
+        attach_entities(&full, &mut qs, &marsad_analyze::entities::extract_entities(&full));
         for q in qs {
             let names = q
                 .speaker

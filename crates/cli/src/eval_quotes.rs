@@ -8,10 +8,12 @@
 //! counted as spurious.
 //!
 //! ```text
-//! # url	quote starts with	speaker	kind
-//! http://…/1	سنعيد علاقاتنا مع	دونالد ترامب	direct
-//! http://…/2	-	-	-
+//! # url <TAB> quote starts with <TAB> speaker <TAB> kind
+//! http://…/1 <TAB> سنعيد علاقاتنا مع <TAB> دونالد ترامب|ترامب <TAB> direct
+//! http://…/2 <TAB> - <TAB> - <TAB> -
 //! ```
+//!
+//! Speaker alternatives are separated by `|`.
 //!
 //! A gold quote is found when a system quote of that article starts with its
 //! first words (compared in the Search form, within the first 200 bytes).
@@ -59,9 +61,7 @@ fn norm(s: &str) -> String {
 fn quote_head(s: &str) -> String {
     let n = norm(s);
     match n.split_once(' ') {
-        Some((first, rest)) if matches!(first, "ان" | "انه" | "انها" | "انهم" | "بان" | "بانه") => {
-            rest.to_string()
-        }
+        Some(("ان" | "انه" | "انها" | "انهم" | "بان" | "بانه", rest)) => rest.to_string(),
         _ => n,
     }
 }
