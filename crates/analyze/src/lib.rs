@@ -31,7 +31,9 @@ pub mod times;
 /// 6: an institution's name cut at a title joins the person after it.
 /// 7: quotes: participles (مشيراً) continue the speaker, long speaker
 /// descriptions, titles and asides (يذكر أن، قبل أن) are not sayings,
-/// speakers resolve to the person rather than a place or nationality.
+/// speakers resolve to the person rather than a place or nationality;
+/// repeated statements: sentences giving different figures are different
+/// facts; a decimal written with a bidi mark is one number.
 pub const ANALYSIS_RULES: u32 = 7;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

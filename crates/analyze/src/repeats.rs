@@ -5,12 +5,16 @@
 //! Each sentence becomes the set of its content stems (stopwords and
 //! reporting verbs out, [`Analyzer::content_stems`]); a pair is flagged when
 //! the cosine of the two sets, optionally weighted by IDF, reaches a
-//! threshold and they share enough stems. The score is that cosine (0–1).
+//! threshold and they share enough stems, unless both give figures and
+//! share none of them (then they report different facts). The score is
+//! that cosine (0–1).
 
 use std::collections::{HashMap, HashSet};
 
 use marsad_arabic::analyzer::Analyzer;
+use marsad_arabic::normalize::NormalizeOptions;
 use marsad_arabic::reporting_verbs::is_reporting_verb;
+use marsad_arabic::tokenize::{tokenize, TokenKind};
 use serde::Serialize;
 
 /// Tuning.
@@ -61,6 +65,27 @@ pub fn sentence_stems(text: &str, spans: &[(usize, usize)]) -> Vec<HashSet<Strin
         .collect()
 }
 
+/// The numbers of every sentence span of `text`, in their normal form
+/// (ASCII digits): two sentences that both give figures and share none
+/// report different facts (`111 مليار` spent in 2014, `120 مليار`
+/// expected in 2015), however alike their words.
+pub fn sentence_numbers(text: &str, spans: &[(usize, usize)]) -> Vec<HashSet<String>> {
+    spans
+        .iter()
+        .map(|&(s, e)| {
+            tokenize(&text[s..e])
+                .into_iter()
+                .filter(|t| matches!(t.kind, TokenKind::Number | TokenKind::Percent))
+                .map(|t| {
+                    let mut n = String::new();
+                    t.normalized_into(&NormalizeOptions::search(), &mut n);
+                    n.trim_end_matches('%').to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Sentence spans of `text` (byte ranges).
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     marsad_arabic::sentences(text).into_iter().map(|r| (r.start, r.end)).collect()
@@ -76,6 +101,7 @@ pub fn find_repeats(text: &str, opts: &RepeatOptions) -> Vec<Repeat> {
 pub fn find_repeats_weighted<F: Fn(&str) -> f64>(text: &str, opts: &RepeatOptions, weight: F) -> Vec<Repeat> {
     let spans = sentence_spans(text);
     let sets = sentence_stems(text, &spans);
+    let numbers = sentence_numbers(text, &spans);
     let mut wcache: HashMap<&str, f64> = HashMap::new();
     let mut norm = Vec::with_capacity(sets.len());
     for s in &sets {
@@ -97,6 +123,9 @@ pub fn find_repeats_weighted<F: Fn(&str) -> f64>(text: &str, opts: &RepeatOption
             }
             let mut shared: Vec<&String> = sets[i].intersection(&sets[j]).collect();
             if shared.len() < opts.min_shared {
+                continue;
+            }
+            if !numbers[i].is_empty() && !numbers[j].is_empty() && numbers[i].is_disjoint(&numbers[j]) {
                 continue;
             }
             let dot: f64 = shared.iter().map(|w| wcache[w.as_str()].powi(2)).sum();
@@ -142,6 +171,17 @@ mod tests {
         assert!(lead.len() >= 4, "{r:#?}");
         assert!(pairs.iter().all(|(a, b)| *a < 4 && *b < 4), "{r:#?}");
         assert!(r.iter().all(|x| x.score > 0.0 && x.score <= 1.0));
+    }
+
+    #[test]
+    fn different_figures_are_different_facts() {
+        let t = "وبلغ حجم الإنفاق على خدمات الاتصالات في المملكة نحو 111 مليار ريال عام 2014. \
+وتوقعت الهيئة أن يتجاوز حجم الإنفاق على خدمات الاتصالات في المملكة 120 مليار ريال في 2015.";
+        assert!(find_repeats(t, &RepeatOptions::default()).is_empty());
+        // the same figure restated is a repeat
+        let t = "بلغت إيرادات شركات الاتصالات في المملكة 68.18 مليار ريال بنهاية 2014. \
+وكشف التقرير أن شركات الاتصالات في المملكة حققت إيرادات بلغت 68.18 مليار ريال.";
+        assert_eq!(find_repeats(t, &RepeatOptions::default()).len(), 1);
     }
 
     #[test]

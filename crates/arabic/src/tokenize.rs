@@ -195,7 +195,7 @@ fn number_normal_form(text: &str, out: &mut String) {
         } else {
             match c {
                 '.' | '٫' => out.push('.'),
-                ',' | '٬' => {}
+                ',' | '٬' | '\u{200f}' | '\u{200e}' | '\u{061c}' => {}
                 '%' | '٪' => out.push('%'),
                 _ => out.push(c),
             }
@@ -369,7 +369,16 @@ impl<'a> Tokens<'a> {
             }
             // A separator between digits?
             let Some(sep) = char_at(t, i) else { break };
-            let after = i + sep.len_utf8();
+            let mut after = i + sep.len_utf8();
+            // A bidi mark after a decimal point (`8.\u{200f}1`, as some
+            // Arabic sites write their decimals) stays inside the number.
+            if matches!(sep, '.' | '٫') {
+                if let Some(m @ ('\u{200f}' | '\u{200e}' | '\u{061c}')) = char_at(t, after) {
+                    if char_at(t, after + m.len_utf8()).is_some_and(|n| digit_value(n).is_some()) {
+                        after += m.len_utf8();
+                    }
+                }
+            }
             let next_is_digit = char_at(t, after).is_some_and(|n| digit_value(n).is_some());
             if !next_is_digit {
                 break;
@@ -625,6 +634,9 @@ mod tests {
         assert_eq!(kinds("G20 4G"), [("G20", Word), ("4G", Word)]);
         assert_eq!(kinds("12%، ٣٪"), [("12%", Percent), ("،", Punct), ("٣٪", Percent)]);
         assert_eq!(kinds("2015."), [("2015", Number), (".", Punct)]);
+        // a right-to-left mark inside a decimal is part of the number
+        assert_eq!(kinds("02.\u{200f}19 مليار"), [("02.\u{200f}19", Number), ("مليار", Word)]);
+        assert_eq!(kinds("2015.\u{200f}"), [("2015", Number), (".", Punct)]);
         let t = tokenize("١٬٢٣٤٫٥ 12.5%");
         assert_eq!(t[0].normalized(&NormalizeOptions::search()), "1234.5");
         assert_eq!(t[1].normalized(&NormalizeOptions::search()), "12.5%");

@@ -104,6 +104,28 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Repeated statements against a reviewed sample: the flagged sentence
+    /// pairs of the reviewed articles against the restatements listed.
+    Repeats {
+        /// The restatements found by the reviewer.
+        #[arg(long, default_value = "docs/repeats-review.tsv")]
+        review: PathBuf,
+        /// The reviewed articles (a quote review file: its URLs).
+        #[arg(long, default_value = "docs/quotes-review.tsv")]
+        articles: PathBuf,
+        /// The corpus the reviewed articles come from.
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// Override the cosine a pair needs to be flagged.
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// List every flagged pair (right or wrong) and the missed ones.
+        #[arg(long)]
+        errors: bool,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Near-duplicate groups and stories against labelled pairs
     /// (`url_a url_b label`, tab-separated, with a header).
     Stories {
@@ -298,6 +320,10 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
         }
         EvalCommand::Quotes { review, corpus, errors, dump, json } => {
             crate::eval_quotes::eval_quotes_cmd(&review, &corpus, errors, dump, json).map(|()| ExitCode::SUCCESS)
+        }
+        EvalCommand::Repeats { review, articles, corpus, threshold, errors, json } => {
+            crate::eval_quotes::eval_repeats_cmd(&review, &articles, &corpus, threshold, errors, json)
+                .map(|()| ExitCode::SUCCESS)
         }
         EvalCommand::Extract { dir, json } => {
             crate::extract_cmd::eval_extract_cmd(&dir, json).map(|()| ExitCode::SUCCESS)

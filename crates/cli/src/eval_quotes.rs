@@ -257,6 +257,108 @@ pub fn eval_quotes_cmd(review: &Path, corpus: &[PathBuf], errors: bool, dump: bo
     Ok(())
 }
 
+/// Figures of `marsad eval repeats`.
+#[derive(Debug, Default, Serialize)]
+pub struct RepeatScores {
+    /// Reviewed articles found in the corpus.
+    pub articles: usize,
+    /// Restating pairs the reviewer found.
+    pub gold: usize,
+    /// Pairs flagged in the reviewed articles.
+    pub flagged: usize,
+    /// Flagged pairs that restate each other.
+    pub right: usize,
+    /// right / flagged.
+    pub precision: f64,
+    /// right / gold.
+    pub recall: f64,
+    /// Harmonic mean.
+    pub f1: f64,
+}
+
+/// `marsad eval repeats <review.tsv> <corpus…>`: flagged sentence pairs of
+/// the reviewed articles (the URLs of `articles`, a quote review file)
+/// against the restatements listed in `review` (`url`, first words of each
+/// sentence, `1`; `0` rows document pairs judged not to restate).
+pub fn eval_repeats_cmd(
+    review: &Path,
+    articles: &Path,
+    corpus: &[PathBuf],
+    threshold: Option<f64>,
+    errors: bool,
+    json: bool,
+) -> Result<()> {
+    use marsad_analyze::repeats::{find_repeats, RepeatOptions};
+    let text = std::fs::read_to_string(review).with_context(|| format!("cannot read {}", review.display()))?;
+    let mut gold: Vec<(String, String, String, bool)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let label = match f.get(3).map(|x| x.trim()) {
+            Some("1") => true,
+            Some("0") => false,
+            _ => bail!("{}:{}: expected `url<TAB>first words<TAB>first words<TAB>1|0`", review.display(), i + 1),
+        };
+        gold.push((f[0].trim().to_string(), norm(f[1]), norm(f[2]), label));
+    }
+    let reviewed: HashSet<String> = read_gold(articles)?.into_iter().map(|g| g.url).collect();
+    let (loaded, _) = crate::eval::load_articles(corpus);
+    let mut s = RepeatScores { gold: gold.iter().filter(|g| g.3).count(), ..Default::default() };
+    let mut lines = Vec::new();
+    let mut seen = HashSet::new();
+    let mut found = HashSet::new();
+    for a in &loaded {
+        let Some(u) = a.url.as_deref().filter(|u| reviewed.contains(*u)) else { continue };
+        if !seen.insert(u.to_string()) {
+            continue;
+        }
+        s.articles += 1;
+        let body = a.body_text();
+        let mut opts = RepeatOptions::default();
+        if let Some(t) = threshold {
+            opts.threshold = t;
+        }
+        for r in find_repeats(&body, &opts) {
+            s.flagged += 1;
+            let (x, y) = (norm(&body[r.a_span.0..r.a_span.1]), norm(&body[r.b_span.0..r.b_span.1]));
+            let hit = gold.iter().position(|(gu, ga, gb, _)| {
+                gu == u && ((x.starts_with(ga) && y.starts_with(gb)) || (x.starts_with(gb) && y.starts_with(ga)))
+            });
+            match hit {
+                Some(i) if gold[i].3 => {
+                    s.right += 1;
+                    found.insert(i);
+                    lines.push(format!("right\t{u}\t{:.2}\t{} | {}", r.score, first_words(&x, 5), first_words(&y, 5)));
+                }
+                _ => lines.push(format!("wrong\t{u}\t{:.2}\t{} | {}", r.score, first_words(&x, 5), first_words(&y, 5))),
+            }
+        }
+    }
+    for (i, g) in gold.iter().enumerate() {
+        if g.3 && !found.contains(&i) {
+            lines.push(format!("missed\t{}\t{} | {}", g.0, g.1, g.2));
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    s.precision = ratio(s.right, s.flagged);
+    s.recall = ratio(s.right, s.gold);
+    s.f1 = if s.precision + s.recall > 0.0 { 2.0 * s.precision * s.recall / (s.precision + s.recall) } else { 0.0 };
+    if json {
+        println!("{}", serde_json::to_string(&s)?);
+        return Ok(());
+    }
+    println!("reviewed articles {}  restating pairs {}  flagged {}", s.articles, s.gold, s.flagged);
+    println!("precision {:.3}  recall {:.3}  f1 {:.3}", s.precision, s.recall, s.f1);
+    if errors {
+        for l in &lines {
+            println!("  {l}");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
