@@ -5,8 +5,13 @@
 //! The anchor is the reporting verb ([`marsad_arabic::reporting_verbs`]).
 //! Arabic news puts the speaker right after it (`وقال ترامب للصحفيين: «…»`,
 //! `أكد إيشيبا أن…`) or, less often, before it (`ترامب قال:`); a verb with no
-//! speaker (`وأضاف أن…`) continues the previous speaker. The speaker span is
-//! cut before a prepositional tail (`في تصريحات لشبكة…`, `خلال مؤتمر صحفي`).
+//! speaker (`وأضاف أن…`) and a participle (`مشيراً إلى أن…`) continue the
+//! previous speaker. The speaker span is cut before a prepositional tail
+//! (`في تصريحات لشبكة…`, `خلال مؤتمر صحفي`). Titles (`مسلسل «…»`), asides
+//! (`يذكر أن…`) and conjunctions (`قبل أن`) are not sayings.
+//!
+//! Measured on the team's reviewed SaudiNewsNet samples with `marsad eval
+//! quotes` (see BENCHMARKS.md, "Quotes and speakers").
 //! [`attach_entities`] then maps a speaker to a canonical entity when the
 //! entity recogniser found one there; otherwise a speaker that starts with a
 //! role noun (`مصدر أمني`, `المتحدث باسم الخارجية`) is marked as a role.
@@ -721,7 +726,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             continue;
         };
         let from = toks[cj].end;
-        let to = quote_end(text, &toks, cj, sentence_end(text, from));
+        let to = quote_end(&toks, cj, sentence_end(text, from));
         let (qs, qe) = trim_span(text, from, to);
         let nwords = toks[cj + 1..].iter().take_while(|t| t.start < qe).filter(|t| t.kind == TokenKind::Word).count();
         if nwords < 2 || (kind == QuoteKind::Direct && OPENERS.iter().any(|(o, _)| text[qs..qe].starts_with(*o))) {
@@ -774,8 +779,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
 /// Where indirect or colon speech introduced at token `cj` ends: the
 /// sentence's end, or the comma before the next saying in the same sentence
 /// (`…، مضيفاً أن…`, `…، كما أعلن المجلس أن…`, `…، وترى أن…`).
-fn quote_end(text: &str, toks: &[T], cj: usize, sentence_end: usize) -> usize {
-    let _ = text;
+fn quote_end(toks: &[T], cj: usize, sentence_end: usize) -> usize {
     for j in cj + 1..toks.len() {
         if toks[j].start >= sentence_end {
             break;

@@ -1,4 +1,5 @@
-//! `marsad eval quotes`: quotes and speakers against a reviewed sample.
+//! `marsad eval quotes` and `marsad eval repeats`: quotes with their
+//! speakers, and repeated statements, against samples the team reviewed.
 //!
 //! The review file lists, for each reviewed article (by URL), every quote a
 //! reader finds in it: the first words of what was said, and who said it
