@@ -196,15 +196,23 @@ pub fn load_articles(paths: &[PathBuf]) -> (Vec<Article>, u64) {
     (out, rejected)
 }
 
-/// The story stage's view of an article.
+/// The story stage's view of an article, with the places its headline
+/// names found by tagging the headline ([`title_places`]).
 pub fn story_input(a: &Article) -> StoryInput {
+    story_input_with_places(a, title_places(&a.title))
+}
+
+/// The story stage's view of an article whose headline places are known
+/// (read from the store's entity index, where the analysis counted the
+/// headline's mentions).
+pub fn story_input_with_places(a: &Article, title_places: Vec<String>) -> StoryInput {
     StoryInput {
         id: a.id.clone(),
         time: a.effective_time().unwrap_or_default(),
         source: a.source.clone(),
         title: a.title.clone(),
         body: a.body_text(),
-        title_places: title_places(&a.title),
+        title_places,
         ..Default::default()
     }
 }

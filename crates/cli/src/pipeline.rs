@@ -30,6 +30,8 @@ fn label<T: serde::Serialize>(v: &T) -> String {
 
 fn record(a: &Article, model: &KeywordModel) -> AnalysisRecord {
     let an = analyze_article_with(a, model);
+    // The analysis text is the headline, a line break, then the body.
+    let title_end = a.title.len();
     AnalysisRecord {
         article: a.id.clone(),
         day: a.day().map(|d| d.to_string()),
@@ -41,6 +43,7 @@ fn record(a: &Article, model: &KeywordModel) -> AnalysisRecord {
                 canonical: e.canonical.clone(),
                 kind: label(&e.kind),
                 mentions: e.mentions.len() as i64,
+                in_title: e.mentions.iter().filter(|m| m.end <= title_end).count() as i64,
             })
             .collect(),
         quotes: an

@@ -1,6 +1,6 @@
 //! `marsad stories`, `marsad serve` and `marsad demo`.
 
-use crate::eval::story_input;
+use crate::eval::story_input_with_places;
 use crate::ingest::ingest_paths;
 use anyhow::{Context, Result};
 use marsad_extract::dump::ReadOptions;
@@ -90,10 +90,11 @@ pub fn rebuild_stories_with(data_dir: &Path, max_in_memory: usize) -> Result<Sto
         return rebuild_in_slices(store, max_in_memory.max(1), t);
     }
     let mut entities = store.entities_by_article()?;
+    let mut places = store.title_places_by_article()?;
     let use_entities = use_entities();
     let mut inputs: Vec<StoryInput> = Vec::new();
     store.for_each(&Filter::default(), |a| {
-        let mut i = story_input(&a);
+        let mut i = story_input_with_places(&a, places.remove(&a.id).unwrap_or_default());
         if use_entities {
             i.entities = entities.remove(&a.id).unwrap_or_default();
         }
@@ -209,7 +210,7 @@ pub fn update_stories(data_dir: &Path) -> Result<StoriesSummary> {
 fn place_new(store: &mut marsad_store::Store, new_ids: &[String], config: &Config) -> Result<(usize, usize)> {
     let use_entities = use_entities();
     let input_of = |store: &marsad_store::Store, a: &marsad_model::Article| -> Result<StoryInput> {
-        let mut i = story_input(a);
+        let mut i = story_input_with_places(a, store.title_places(&a.id)?);
         if use_entities {
             i.entities = store.entity_ids(&a.id)?;
         }

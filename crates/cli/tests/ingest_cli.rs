@@ -396,6 +396,7 @@ fn analyses_made_by_another_version_are_made_again() {
                     canonical: "مدينة قديمة".into(),
                     kind: "LOC".into(),
                     mentions: 1,
+                    in_title: 0,
                 }],
                 quotes: Vec::new(),
             }])

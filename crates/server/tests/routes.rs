@@ -54,6 +54,7 @@ fn app() -> (axum::Router, Vec<Article>, tempfile::TempDir) {
         canonical: name.into(),
         kind: kind.into(),
         mentions: 1,
+        in_title: 0,
     };
     let records: Vec<AnalysisRecord> = arts
         .iter()

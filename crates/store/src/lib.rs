@@ -140,6 +140,9 @@ pub struct EntityMention {
     pub kind: String,
     /// Mentions in the article.
     pub mentions: i64,
+    /// Of them, mentions in the headline (the story stage reads the places
+    /// a headline names from here instead of tagging the headline again).
+    pub in_title: i64,
 }
 
 /// A quote in one article.
@@ -322,6 +325,7 @@ impl Store {
                 article_id TEXT NOT NULL,
                 day TEXT,
                 mentions INTEGER NOT NULL,
+                in_title INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (entity_id, article_id)
             );
             DROP INDEX IF EXISTS entity_mentions_canonical;
@@ -352,6 +356,16 @@ impl Store {
             .map_err(sql)?;
         if !has_indexed {
             conn.execute_batch("ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0").map_err(sql)?;
+        }
+        // Stores from before headline mentions were counted: 0 until the
+        // articles are analysed again (a new analysis version does that).
+        let has_in_title: bool = conn
+            .prepare("SELECT 1 FROM pragma_table_info('entity_mentions') WHERE name = 'in_title'")
+            .and_then(|mut q| q.exists([]))
+            .map_err(sql)?;
+        if !has_in_title {
+            conn.execute_batch("ALTER TABLE entity_mentions ADD COLUMN in_title INTEGER NOT NULL DEFAULT 0")
+                .map_err(sql)?;
         }
         conn.execute_batch("CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0")
             .map_err(sql)?;
@@ -941,8 +955,8 @@ impl Store {
                 tx.prepare_cached("INSERT OR REPLACE INTO analyses (article_id, doc) VALUES (?1, ?2)").map_err(sql)?;
             let mut ins_e = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO entity_mentions (entity_id, canonical, kind, article_id, day, mentions)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT OR REPLACE INTO entity_mentions (entity_id, canonical, kind, article_id, day, mentions, in_title)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(sql)?;
             let mut ins_q = tx
@@ -961,7 +975,9 @@ impl Store {
                 del_q.execute([&it.article]).map_err(sql)?;
                 ins_a.execute(params![it.article, it.doc]).map_err(sql)?;
                 for e in &it.entities {
-                    ins_e.execute(params![e.id, e.canonical, e.kind, it.article, it.day, e.mentions]).map_err(sql)?;
+                    ins_e
+                        .execute(params![e.id, e.canonical, e.kind, it.article, it.day, e.mentions, e.in_title])
+                        .map_err(sql)?;
                 }
                 for (n, q) in it.quotes.iter().enumerate() {
                     ins_q
@@ -1186,6 +1202,39 @@ impl Store {
         Ok(out)
     }
 
+    /// The places (LOC entity ids, sorted) each analysed article's headline
+    /// names, by article id; articles whose headline names none are absent.
+    pub fn title_places_by_article(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT article_id, entity_id FROM entity_mentions WHERE kind = 'LOC' AND in_title > 0
+                 ORDER BY article_id, entity_id",
+            )
+            .map_err(&sql)?;
+        let mut rows = q.query([]).map_err(&sql)?;
+        let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        while let Some(r) = rows.next().map_err(&sql)? {
+            out.entry(r.get(0).map_err(&sql)?).or_default().push(r.get(1).map_err(&sql)?);
+        }
+        Ok(out)
+    }
+
+    /// The places (LOC entity ids, sorted) the headline of `article` names.
+    pub fn title_places(&self, article: &str) -> Result<Vec<String>> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT entity_id FROM entity_mentions WHERE article_id = ?1 AND kind = 'LOC' AND in_title > 0
+                 ORDER BY entity_id",
+            )
+            .map_err(&sql)?;
+        let rows = st.query_map([article], |r| r.get(0)).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
     /// Whether some stored article is missing from the story map.
     pub fn story_map_stale(&self) -> Result<bool> {
         let n: i64 = self
@@ -1349,6 +1398,24 @@ mod tests {
     }
 
     #[test]
+    fn an_entity_index_without_headline_counts_is_upgraded_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // the entity index as stores wrote it before `in_title`
+            let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            c.execute_batch(
+                "CREATE TABLE entity_mentions (entity_id TEXT NOT NULL, canonical TEXT NOT NULL, kind TEXT NOT NULL,
+                 article_id TEXT NOT NULL, day TEXT, mentions INTEGER NOT NULL, PRIMARY KEY (entity_id, article_id));
+                 INSERT INTO entity_mentions VALUES ('loc-1', 'جدة', 'LOC', 'a1', '2025-04-01', 2);",
+            )
+            .unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.entity_ids("a1").unwrap(), ["loc-1"], "what was stored is kept");
+        assert!(s.title_places("a1").unwrap().is_empty(), "no headline count until analysed again");
+    }
+
+    #[test]
     fn outdated_analyses_are_listed_again_and_kept_readable_until_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(dir.path()).unwrap();
@@ -1360,7 +1427,11 @@ mod tests {
             day: Some("2025-04-01".into()),
             doc: "{}".into(),
             entities: vec![EntityMention {
-                id: id.into(), canonical: "جدة".into(), kind: "LOC".into(), mentions: 1
+                id: id.into(),
+                canonical: "جدة".into(),
+                kind: "LOC".into(),
+                mentions: 1,
+                in_title: 1,
             }],
             quotes: Vec::new(),
         };
@@ -1368,6 +1439,9 @@ mod tests {
         s.save_analyses(&old).unwrap();
         s.set_meta("keyword_model", "{}").unwrap();
         assert!(s.unanalyzed(10).unwrap().is_empty());
+        // the headline's places, as the story stage reads them
+        assert_eq!(s.title_places(&arts[0].id).unwrap(), ["loc-old"]);
+        assert_eq!(s.title_places_by_article().unwrap().len(), 3);
 
         assert_eq!(s.outdate_analyses("2-new", &["keyword_model"]).unwrap(), 3);
         assert_eq!(s.analysis_version().unwrap().as_deref(), Some("2-new"));
