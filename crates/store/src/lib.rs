@@ -1189,11 +1189,13 @@ impl Store {
 
     /// Entity ids per article, from the entity index.
     pub fn entities_by_article(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        self.ids_by_article("SELECT article_id, entity_id FROM entity_mentions ORDER BY article_id, entity_id")
+    }
+
+    /// The rows of `query` (`article_id, entity_id`) grouped by article.
+    fn ids_by_article(&self, query: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
         let sql = self.sql();
-        let mut q = self
-            .conn
-            .prepare("SELECT article_id, entity_id FROM entity_mentions ORDER BY article_id, entity_id")
-            .map_err(&sql)?;
+        let mut q = self.conn.prepare(query).map_err(&sql)?;
         let mut rows = q.query([]).map_err(&sql)?;
         let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
         while let Some(r) = rows.next().map_err(&sql)? {
@@ -1205,20 +1207,10 @@ impl Store {
     /// The places (LOC entity ids, sorted) each analysed article's headline
     /// names, by article id; articles whose headline names none are absent.
     pub fn title_places_by_article(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
-        let sql = self.sql();
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT article_id, entity_id FROM entity_mentions WHERE kind = 'LOC' AND in_title > 0
-                 ORDER BY article_id, entity_id",
-            )
-            .map_err(&sql)?;
-        let mut rows = q.query([]).map_err(&sql)?;
-        let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
-        while let Some(r) = rows.next().map_err(&sql)? {
-            out.entry(r.get(0).map_err(&sql)?).or_default().push(r.get(1).map_err(&sql)?);
-        }
-        Ok(out)
+        self.ids_by_article(
+            "SELECT article_id, entity_id FROM entity_mentions WHERE kind = 'LOC' AND in_title > 0
+             ORDER BY article_id, entity_id",
+        )
     }
 
     /// The places (LOC entity ids, sorted) the headline of `article` names.
