@@ -407,25 +407,18 @@ fn is_comma(t: &T) -> bool {
     t.kind == TokenKind::Punct && matches!(t.text, "،" | ",")
 }
 
-/// End of the sentence that starts at byte `from`: the next `. ! ? ؟` that is
-/// not between digits, or a line break, or the end of the text.
-fn sentence_end(text: &str, from: usize) -> usize {
-    let b = text.as_bytes();
-    for (o, c) in text[from..].char_indices() {
-        let at = from + o;
-        match c {
-            '\n' | '!' | '?' | '؟' => return at,
-            '.' => {
-                let digit_before = at > 0 && b[at - 1].is_ascii_digit();
-                let digit_after = b.get(at + 1).is_some_and(|x| x.is_ascii_digit());
-                if !(digit_before && digit_after) {
-                    return at;
-                }
-            }
-            _ => {}
-        }
-    }
-    text.len()
+/// Where the sentence holding token `cj` ends: at the next `. ! ? ؟ …`
+/// token after it or the next line break, whichever comes first. The
+/// tokenizer keeps decimals (`3.5`, `8.\u{200f}1`) in one number token, so
+/// a point inside a number is never taken for the end.
+fn sentence_end(text: &str, toks: &[T], cj: usize) -> usize {
+    let from = toks[cj].end;
+    let line_end = text[from..].find('\n').map_or(text.len(), |o| from + o);
+    toks[cj + 1..]
+        .iter()
+        .take_while(|t| t.start < line_end)
+        .find(|t| t.kind == TokenKind::Punct && t.text.starts_with(['.', '!', '?', '؟', '…']))
+        .map_or(line_end, |t| t.start)
 }
 
 fn trim_span(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
@@ -540,6 +533,9 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             T { start: t.start, end: t.end, text: t.text, norm: n, kind: t.kind }
         })
         .collect();
+    // How each token reports speech, if it does (looked up once: the
+    // passes below ask about the same tokens many times).
+    let anchors: Vec<Option<Anchor>> = (0..toks.len()).map(|k| anchor_at(&toks, k)).collect();
     let mut used_verbs = vec![false; toks.len()];
     let mut out: Vec<(usize, Quote)> = Vec::new(); // (verb token or usize::MAX, quote)
     let mut inside = vec![false; toks.len()]; // tokens of the quotations taken
@@ -584,7 +580,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             if is_sentence_end(&toks[j]) || toks[j].text == "»" || toks[j].text == "”" {
                 break;
             }
-            if let Some(a) = anchor_at(&toks, j) {
+            if let Some(a) = anchors[j] {
                 verb = Some((j, a, k));
                 break;
             }
@@ -599,7 +595,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 j += 1;
             }
             if j < toks.len() {
-                if let Some(a) = anchor_at(&toks, j) {
+                if let Some(a) = anchors[j] {
                     let end = (j + 1..toks.len().min(j + 8))
                         .find(|&x| toks[x].kind == TokenKind::Punct)
                         .unwrap_or(toks.len().min(j + 8));
@@ -626,7 +622,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                     || (p.kind == TokenKind::Word
                         && (is_complementiser(&p.norm)
                             || p.norm == "الي"
-                            || anchor_at(&toks, k - 1).is_some()
+                            || anchors[k - 1].is_some()
                             || (!in_list(TITLE_NOUNS, &p.norm)
                                 && !marsad_arabic::stopwords::is_stopword(&p.norm)
                                 && verb.is_some_and(|(vj, _, _)| vj < k && k - vj <= 4))))
@@ -667,7 +663,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
     let mut events: Vec<(usize, Speaker)> = Vec::new();
     let mut k = 0;
     while k < toks.len() {
-        let Some(anchor) = anchor_at(&toks, k) else {
+        let Some(anchor) = anchors[k] else {
             k += 1;
             continue;
         };
@@ -685,10 +681,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             }
             // `وأضاف دمرداش قائلاً في تصريحات…: إن…`: the participle goes on
             // with the verb's saying
-            if matches!(anchor, Anchor::Verb(_))
-                && j <= k + 5
-                && matches!(anchor_at(&toks, j), Some(Anchor::Participle(_)))
-            {
+            if matches!(anchor, Anchor::Verb(_)) && j <= k + 5 && matches!(anchors[j], Some(Anchor::Participle(_))) {
                 used_verbs[j] = true;
                 continue;
             }
@@ -707,7 +700,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 found = Some((j, QuoteKind::Indirect));
                 break;
             }
-            if j > k + 1 && anchor_at(&toks, j).is_some() {
+            if j > k + 1 && anchors[j].is_some() {
                 break;
             }
         }
@@ -726,7 +719,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             continue;
         };
         let from = toks[cj].end;
-        let to = quote_end(&toks, cj, sentence_end(text, from));
+        let to = quote_end(&toks, &anchors, cj, sentence_end(text, &toks, cj));
         let (qs, qe) = trim_span(text, from, to);
         let nwords = toks[cj + 1..].iter().take_while(|t| t.start < qe).filter(|t| t.kind == TokenKind::Word).count();
         if nwords < 2 || (kind == QuoteKind::Direct && OPENERS.iter().any(|(o, _)| text[qs..qe].starts_with(*o))) {
@@ -779,7 +772,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
 /// Where indirect or colon speech introduced at token `cj` ends: the
 /// sentence's end, or the comma before the next saying in the same sentence
 /// (`…، مضيفاً أن…`, `…، كما أعلن المجلس أن…`, `…، وترى أن…`).
-fn quote_end(toks: &[T], cj: usize, sentence_end: usize) -> usize {
+fn quote_end(toks: &[T], anchors: &[Option<Anchor>], cj: usize, sentence_end: usize) -> usize {
     for j in cj + 1..toks.len() {
         if toks[j].start >= sentence_end {
             break;
@@ -791,7 +784,7 @@ fn quote_end(toks: &[T], cj: usize, sentence_end: usize) -> usize {
         if toks.get(n).is_some_and(|t| matches!(t.norm.as_str(), "كما" | "فيما" | "بينما")) {
             n += 1;
         }
-        if n < toks.len() && toks[n].start < sentence_end && anchor_at(toks, n).is_some() {
+        if n < toks.len() && toks[n].start < sentence_end && anchors[n].is_some() {
             return toks[j].start;
         }
     }
@@ -1233,6 +1226,16 @@ mod tests {
         // an honorific pronoun is the person named first in the paragraph
         let r = resolved("كرم الأمير فيصل بن خالد أمير منطقة عسير الجندي محمد العتيبي على شجاعته. وأكد سموه أن رجال الأمن يبذلون جهوداً كبيرة.");
         assert!(r[0].1.as_deref().is_some_and(|s| s.contains("فيصل")), "{r:?}");
+    }
+
+    #[test]
+    fn a_decimal_point_does_not_end_the_saying() {
+        for n in ["3.5", "8.\u{200f}1"] {
+            let text = format!("وقال الوزير إن الاحتياطيات بلغت {n} مليار دولار في الربع الأول. وارتفع النفط.");
+            let q = said(&text);
+            assert_eq!(q.len(), 1, "{q:?}");
+            assert!(q[0].1.ends_with("في الربع الأول"), "{q:?}");
+        }
     }
 
     #[test]
