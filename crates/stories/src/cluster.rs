@@ -18,12 +18,13 @@
 //! index (its shingles are dropped) and keeps only its centroid's top terms
 //! in the storyline index.
 
-use crate::features::{raw_features, Background, RawFeatures, SparseVec, Vocabulary};
+use crate::features::{raw_features_all, Background, DenseQuery, RawFeatures, SparseVec, Vocabulary};
 use crate::minhash::{signature, LshIndex};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use marsad_arabic::analyzer::Analyzer;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// One article as the story stages need it.
 #[derive(Debug, Clone, Default)]
@@ -287,13 +288,13 @@ impl Doc {
 }
 
 struct StoryState {
-    centroid: HashMap<u32, f32>,
+    centroid: FxHashMap<u32, f32>,
     /// Normalised top terms of `centroid`, refreshed on every change.
     cvec: SparseVec,
     docs: Vec<usize>,
     last_seen: DateTime<Utc>,
-    shingles: HashSet<u64>,
-    numbers: HashSet<String>,
+    shingles: FxHashSet<u64>,
+    numbers: FxHashSet<String>,
     merged_into: Option<usize>,
     development_of: Option<usize>,
     active: bool,
@@ -314,12 +315,12 @@ impl StoryState {
     /// A new, empty, active story opened at `time`.
     fn opened(time: DateTime<Utc>) -> StoryState {
         StoryState {
-            centroid: HashMap::new(),
+            centroid: FxHashMap::default(),
             cvec: SparseVec::default(),
             docs: Vec::new(),
             last_seen: time,
-            shingles: HashSet::new(),
-            numbers: HashSet::new(),
+            shingles: FxHashSet::default(),
+            numbers: FxHashSet::default(),
             merged_into: None,
             development_of: None,
             active: true,
@@ -337,7 +338,7 @@ impl StoryState {
         time: DateTime<Utc>,
         raw: &RawFeatures,
         vec: &SparseVec,
-        active_index: &mut HashMap<u32, Vec<usize>>,
+        active_index: &mut FxHashMap<u32, Vec<usize>>,
     ) {
         self.shingles.extend(raw.shingles.iter().copied());
         self.numbers.extend(raw.numbers.iter().cloned());
@@ -383,7 +384,6 @@ impl Groups {
 
 /// Build the story map of `inputs` (any order; processed by time, then id).
 pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
-    let analyzer = Analyzer::default();
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by(|&a, &b| inputs[a].time.cmp(&inputs[b].time).then_with(|| inputs[a].id.cmp(&inputs[b].id)));
 
@@ -392,10 +392,13 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     // Pass 1: features and document frequencies over the batch.
     let mut vocab =
         if config.background_df { Vocabulary::with_background(Background::builtin()) } else { Vocabulary::default() };
-    let mut raws: Vec<RawFeatures> = order
+    let texts: Vec<(&str, &str, &[String])> = order
         .iter()
-        .map(|&i| raw_features(&analyzer, &mut vocab, &inputs[i].title, &inputs[i].body, &inputs[i].entities))
+        .map(|&i| (inputs[i].title.as_str(), inputs[i].body.as_str(), inputs[i].entities.as_slice()))
         .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut raws: Vec<RawFeatures> = raw_features_all(&texts, &mut vocab, threads);
+    drop(texts);
     for r in &raws {
         vocab.count_document(&r.counts);
     }
@@ -406,13 +409,13 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     // distinct) rather than in a hash map of every shingle of the corpus,
     // which needs several times the memory (8 bytes a shingle here against
     // 16 plus the table's slack); only the few frequent shingles are kept.
-    let frequent: HashSet<u64> = {
+    let frequent: FxHashSet<u64> = {
         let mut all: Vec<u64> = Vec::with_capacity(raws.iter().map(|r| r.shingles.len()).sum());
         for r in &raws {
             all.extend_from_slice(&r.shingles);
         }
         all.sort_unstable();
-        let mut frequent = HashSet::new();
+        let mut frequent = FxHashSet::default();
         for run in all.chunk_by(|a, b| a == b) {
             if run.len() > config.max_shingle_df as usize {
                 frequent.insert(run[0]);
@@ -420,13 +423,22 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         }
         frequent
     };
-    for r in &mut raws {
-        if !frequent.is_empty() {
-            r.shingles.retain(|h| !frequent.contains(h));
-            r.lead.retain(|h| !frequent.contains(h));
+    // Each article on its own: split over the threads.
+    let finish_shingles = |part: &mut [RawFeatures]| {
+        for r in part {
+            if !frequent.is_empty() {
+                r.shingles.retain(|h| !frequent.contains(h));
+                r.lead.retain(|h| !frequent.contains(h));
+            }
+            r.signature = (r.shingles.len() >= config.min_shingles).then(|| signature(&r.shingles));
         }
-        r.signature = (r.shingles.len() >= config.min_shingles).then(|| signature(&r.shingles));
-    }
+    };
+    let chunk = raws.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for part in raws.chunks_mut(chunk) {
+            scope.spawn(|| finish_shingles(part));
+        }
+    });
     if timing {
         eprintln!("stories: features {:?}", t0.elapsed());
     }
@@ -438,16 +450,20 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     let mut lsh = LshIndex::new();
     let mut groups = Groups { parent: Vec::new() };
     let mut stories: Vec<StoryState> = Vec::new();
-    let mut active_index: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut cold_index: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut active: Vec<usize> = Vec::new();
+    let mut active_index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    let mut cold_index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    // Active stories by the time they were last seen, to find those going
+    // cold without scanning them all for every article: an entry is stale
+    // when its story was seen again since (or merged).
+    let mut cooling: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
+    let mut query = DenseQuery::default();
     let mut results: Vec<(f32, Vec<String>, Verdict, bool)> = Vec::with_capacity(raws.len());
     let window = Duration::hours(config.window_hours);
     let dup_window = Duration::hours(config.dup_window_hours);
     // Placed articles: their stored story and group → the state's indices.
-    let mut placed_story: HashMap<String, usize> = HashMap::new();
-    let mut placed_group: HashMap<String, usize> = HashMap::new();
-    let mut group_names: HashMap<usize, String> = HashMap::new();
+    let mut placed_story: FxHashMap<String, usize> = FxHashMap::default();
+    let mut placed_group: FxHashMap<String, usize> = FxHashMap::default();
+    let mut group_names: FxHashMap<usize, String> = FxHashMap::default();
 
     for (di, (&ii, raw)) in order.iter().zip(raws.iter()).enumerate() {
         let inp = &inputs[ii];
@@ -464,7 +480,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     groups: &mut groups,
                     stories: &mut stories,
                     active_index: &mut active_index,
-                    active: &mut active,
+                    cooling: &mut cooling,
                     results: &mut results,
                     placed_story: &mut placed_story,
                     placed_group: &mut placed_group,
@@ -475,23 +491,22 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         }
 
         // Stories gone cold leave the active set.
-        active.retain(|&s| {
+        while let Some(&Reverse((seen, s))) = cooling.peek() {
+            if inp.time - seen <= window {
+                break;
+            }
+            cooling.pop();
             let st = &mut stories[s];
-            if st.merged_into.is_some() {
-                return false;
+            if st.merged_into.is_some() || !st.active || st.last_seen != seen {
+                continue;
             }
-            if inp.time - st.last_seen > window {
-                st.active = false;
-                st.shingles = HashSet::new();
-                st.numbers = HashSet::new();
-                for (t, _) in st.cvec.top_terms(12) {
-                    cold_index.entry(t).or_default().push(s);
-                }
-                false
-            } else {
-                true
+            st.active = false;
+            st.shingles = FxHashSet::default();
+            st.numbers = FxHashSet::default();
+            for (t, _) in st.cvec.top_terms(12) {
+                cold_index.entry(t).or_default().push(s);
             }
-        });
+        }
 
         // Keep the active index to active stories (cold ones would otherwise
         // make common terms' postings grow with the whole history).
@@ -505,7 +520,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         // Rank the active stories. Candidates: those sharing at least two
         // of the article's strongest terms (a story above the threshold
         // always does in practice); then the exact cosine.
-        let mut shared: HashMap<usize, u32> = HashMap::new();
+        let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
         for &(t, _) in &vec.top_terms(16) {
             if let Some(list) = active_index.get(&t) {
                 for &s in list {
@@ -522,10 +537,11 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         // A story's score: the better of its centroid's cosine and its
         // closest recent article's (single link lets a follow-up that
         // resembles one report join, even when the centroid has drifted).
+        query.load(&vec);
         let mut ranked: Vec<(usize, f32)> = cands
             .into_iter()
             .map(|s| {
-                let centroid = vec.dot(&stories[s].cvec);
+                let centroid = query.dot(&stories[s].cvec);
                 // Only the story's first reports: linking to the latest
                 // ones would let a story drift (daily market reports chaining
                 // into one).
@@ -533,7 +549,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                     .docs
                     .iter()
                     .take(10)
-                    .map(|&m| vec.dot(&docs[m].vec) * config.member_weight)
+                    .map(|&m| query.dot(&docs[m].vec) * config.member_weight)
                     .fold(0.0f32, f32::max);
                 let first = stories[s].docs.first().map_or(inp.time, |&d| docs[d].time);
                 let age_days = ((inp.time - first).num_minutes().max(0) as f32) / 1440.0;
@@ -643,7 +659,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
             }
             None => {
                 // New story; look for an earlier chapter among cold stories.
-                let mut cand: HashSet<usize> = HashSet::new();
+                let mut cand: FxHashSet<usize> = FxHashSet::default();
                 for &(t, _) in &vec.top_terms(12) {
                     if let Some(list) = cold_index.get(&t) {
                         cand.extend(list.iter().map(|&s| resolve(&stories, s)));
@@ -653,14 +669,13 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
                 let mut cand: Vec<usize> = cand.into_iter().collect();
                 cand.sort_unstable();
                 for s in cand {
-                    let sim = vec.dot(&stories[s].cvec);
+                    let sim = query.dot(&stories[s].cvec);
                     if sim >= config.storyline_threshold && best.is_none_or(|(_, b)| sim > b) {
                         best = Some((s, sim));
                     }
                 }
                 let s = stories.len();
                 stories.push(StoryState { development_of: best.map(|(b, _)| b), ..StoryState::opened(inp.time) });
-                active.push(s);
                 (Verdict::NewStory { development_of: None }, true, s)
             }
         };
@@ -675,6 +690,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
         let new_numbers: Vec<String> =
             if first { Vec::new() } else { raw.numbers.iter().filter(|n| !st.numbers.contains(*n)).cloned().collect() };
         st.take_in(sid, di, inp.time, raw, &vec, &mut active_index);
+        cooling.push(Reverse((st.last_seen, sid)));
         docs.push(Doc::new(inp, vec, di, sid, None));
         results.push((novelty, new_numbers, verdict, first));
     }
@@ -687,7 +703,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     }
     let placed_stories: Vec<String> = placed_story.into_keys().collect();
     let mut map = finish(docs, stories, results, &vocab, config, &group_names);
-    let live: HashSet<&str> = map.stories.iter().map(|s| s.id.as_str()).collect();
+    let live: FxHashSet<&str> = map.stories.iter().map(|s| s.id.as_str()).collect();
     let mut removed: Vec<String> = placed_stories.into_iter().filter(|s| !live.contains(s.as_str())).collect();
     removed.sort();
     map.removed_stories = removed;
@@ -712,12 +728,12 @@ struct State<'a> {
     lsh: &'a mut LshIndex,
     groups: &'a mut Groups,
     stories: &'a mut Vec<StoryState>,
-    active_index: &'a mut HashMap<u32, Vec<usize>>,
-    active: &'a mut Vec<usize>,
+    active_index: &'a mut FxHashMap<u32, Vec<usize>>,
+    cooling: &'a mut BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
     results: &'a mut Vec<(f32, Vec<String>, Verdict, bool)>,
-    placed_story: &'a mut HashMap<String, usize>,
-    placed_group: &'a mut HashMap<String, usize>,
-    group_names: &'a mut HashMap<usize, String>,
+    placed_story: &'a mut FxHashMap<String, usize>,
+    placed_group: &'a mut FxHashMap<String, usize>,
+    group_names: &'a mut FxHashMap<usize, String>,
 }
 
 /// Feed an article placed by an earlier build: it keeps its story and
@@ -747,7 +763,6 @@ fn place(pl: Placement, st: &mut State) {
                 stored_continued_by: p.story_continued_by.clone(),
                 ..StoryState::opened(inp.time)
             });
-            st.active.push(s);
             st.placed_story.insert(p.result.story.clone(), s);
             s
         }
@@ -770,6 +785,7 @@ fn place(pl: Placement, st: &mut State) {
     let story = &mut st.stories[sid];
     story.active = true;
     story.take_in(sid, di, inp.time, raw, &vec, st.active_index);
+    st.cooling.push(Reverse((story.last_seen, sid)));
     st.docs.push(Doc::new(inp, vec, di, sid, Some(p.clone())));
     st.results.push((
         p.result.novelty,
@@ -854,7 +870,7 @@ fn finish(
     results: Vec<(f32, Vec<String>, Verdict, bool)>,
     vocab: &Vocabulary,
     config: &Config,
-    group_names: &HashMap<usize, String>,
+    group_names: &FxHashMap<usize, String>,
 ) -> StoryMap {
     let resolve = |s: usize| resolve(&stories, s);
     for d in &mut docs {
@@ -935,7 +951,7 @@ fn finish(
         .collect();
 
     // Stories.
-    let mut continued: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut continued: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (s, st) in stories.iter().enumerate() {
         if st.merged_into.is_none() && !st.docs.is_empty() {
             if let Some(o) = st.development_of {
@@ -974,7 +990,7 @@ fn finish(
         let headline = members.iter().map(|&m| &docs[m].title).find(|t| !t.is_empty()).cloned().unwrap_or_default();
         let terms =
             st.centroid_vec().top_terms(8).into_iter().map(|(t, _)| vocab.display[t as usize].clone()).collect();
-        let mut rel_count: HashMap<usize, u32> = HashMap::new();
+        let mut rel_count: FxHashMap<usize, u32> = FxHashMap::default();
         for &m in &members {
             for &(j, _) in &related[m] {
                 *rel_count.entry(docs[j].story).or_default() += 1;
@@ -1033,7 +1049,7 @@ fn related_articles(docs: &[Doc], config: &Config) -> Vec<Vec<(usize, f32)>> {
     // Terms shared by too many articles say little about relatedness and
     // would make this quadratic.
     let max_df = (n / 100).clamp(50, 400);
-    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     let tops: Vec<Vec<(u32, f32)>> = docs.iter().map(|d| d.vec.top_terms(8)).collect();
     for (i, t) in tops.iter().enumerate() {
         for &(term, _) in t {
@@ -1042,8 +1058,10 @@ fn related_articles(docs: &[Doc], config: &Config) -> Vec<Vec<(usize, f32)>> {
     }
     let window = Duration::days(7);
     let mut out = Vec::with_capacity(n);
+    let mut query = DenseQuery::default();
     for (i, d) in docs.iter().enumerate() {
-        let mut shared: HashMap<usize, u32> = HashMap::new();
+        query.load(&d.vec);
+        let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
         for &(term, _) in &tops[i] {
             if let Some(list) = index.get(&term) {
                 if list.len() <= max_df {
@@ -1059,12 +1077,12 @@ fn related_articles(docs: &[Doc], config: &Config) -> Vec<Vec<(usize, f32)>> {
             .into_iter()
             .filter(|&j| j != i && docs[j].story != d.story && docs[j].group != d.group)
             .filter(|&j| (docs[j].time - d.time).abs() <= window)
-            .map(|j| (j, d.vec.dot(&docs[j].vec)))
+            .map(|j| (j, query.dot(&docs[j].vec)))
             .filter(|&(_, s)| s >= config.related_threshold)
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         // One per story: the best article of each related story.
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         scored.retain(|&(j, _)| seen.insert(docs[j].story));
         scored.truncate(config.related_k);
         out.push(scored);
