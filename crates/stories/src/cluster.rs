@@ -358,8 +358,14 @@ impl StoryState {
 
     fn centroid_vec(&self) -> SparseVec {
         let mut v: Vec<(u32, f32)> = self.centroid.iter().map(|(&t, &w)| (t, w)).collect();
-        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.truncate(64);
+        // The 64 heaviest terms (ties by id, so the set is the same whatever
+        // the map's order), found without sorting the whole centroid: a
+        // long story's has thousands of terms and changes with each article.
+        let by_weight = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if v.len() > 64 {
+            v.select_nth_unstable_by(63, by_weight);
+            v.truncate(64);
+        }
         v.sort_unstable_by_key(|&(t, _)| t);
         let mut s = SparseVec(v);
         s.normalise();

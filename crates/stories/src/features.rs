@@ -418,11 +418,8 @@ impl DenseQuery {
     pub fn dot(&self, other: &SparseVec) -> f32 {
         let mut s = 0.0f32;
         for &(t, w) in &other.0 {
-            if let Some(&q) = self.weights.get(t as usize) {
-                if q != 0.0 {
-                    s += q * w;
-                }
-            }
+            // A term not loaded adds 0.0, which leaves the sum as it is.
+            s += self.weights.get(t as usize).copied().unwrap_or(0.0) * w;
         }
         s
     }
