@@ -161,6 +161,11 @@ pub enum EvalCommand {
         /// titles), to see what a change fixes or breaks.
         #[arg(long)]
         errors: bool,
+        /// Also score the article similarity alone: one cosine threshold
+        /// deciding "same story" for each pair, at its best on these pairs
+        /// and cross-validated — what no threshold tuning can beat.
+        #[arg(long)]
+        similarity: bool,
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
@@ -299,6 +304,9 @@ struct StoriesReport {
     config: ConfigView,
     scores: PairScores,
     cross_validated: Option<CrossValidated>,
+    /// `--similarity`: the article cosine alone, one threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    similarity: Option<marsad_stories::eval::ThresholdCeiling>,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -358,6 +366,7 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
             no_background_df,
             sweep,
             errors,
+            similarity,
             json,
         } => {
             let store = if entities { Some(crate::datadir::open_existing(data_dir)?) } else { None };
@@ -368,7 +377,13 @@ pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
             if let Some(t) = dup_threshold {
                 config.dup_threshold = t;
             }
-            eval_stories(&pairs, gold.as_deref(), &corpus, config, StoriesOutput { sweep, errors, json, store })
+            eval_stories(
+                &pairs,
+                gold.as_deref(),
+                &corpus,
+                config,
+                StoriesOutput { sweep, errors, similarity, json, store },
+            )
         }
     }
 }
@@ -419,6 +434,7 @@ fn gold_pairs(path: &Path, articles: &[Article]) -> Result<Vec<LabelledPair>> {
 struct StoriesOutput {
     sweep: bool,
     errors: bool,
+    similarity: bool,
     json: bool,
     /// Where to read entity ids from, when they count.
     store: Option<marsad_store::Store>,
@@ -431,7 +447,7 @@ fn eval_stories(
     config: Config,
     out: StoriesOutput,
 ) -> Result<ExitCode> {
-    let StoriesOutput { sweep, errors, json, store } = out;
+    let StoriesOutput { sweep, errors, similarity, json, store } = out;
     let (articles, _) = load_articles(corpus);
     let pairs = match gold {
         Some(g) => gold_pairs(g, &articles)?,
@@ -499,6 +515,13 @@ fn eval_stories(
         }
     });
 
+    let similarity = similarity.then(|| {
+        let ids: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+        let cosines = marsad_stories::cluster::article_cosines(&inputs, &config, &ids);
+        let scored: Vec<(f32, bool)> =
+            cosines.iter().zip(&pairs).filter_map(|(c, p)| c.map(|c| (c, p.label >= 3))).collect();
+        marsad_stories::eval::threshold_ceiling(&scored, 5)
+    });
     let report = StoriesReport {
         articles: inputs.len(),
         seconds_build,
@@ -509,6 +532,7 @@ fn eval_stories(
         config: view(&config),
         scores,
         cross_validated,
+        similarity,
     };
     if json {
         println!("{}", serde_json::to_string(&report)?);
@@ -527,6 +551,12 @@ fn eval_stories(
             println!(
                 "  {name}: P {:.3}  R {:.3}  F1 {:.3}  acc {:.3}  (tp {} fp {} fn {} tn {})",
                 b.precision, b.recall, b.f1, b.accuracy, b.tp, b.fp, b.fn_, b.tn
+            );
+        }
+        if let Some(c) = &report.similarity {
+            println!(
+                "  article cosine alone (same story ⇔ cosine ≥ t): best on these pairs F1 {:.3} (P {:.3} R {:.3}) at t = {:.3}; {}-fold cross-validated F1 {:.3}",
+                c.best.f1, c.best.precision, c.best.recall, c.threshold, c.folds, c.cross_validated_f1
             );
         }
         if errors {

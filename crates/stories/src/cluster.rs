@@ -716,6 +716,32 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     map
 }
 
+/// The cosine of the story stage's article vectors (title-weighted TF-IDF
+/// with entity terms, IDF over `inputs` and the background as
+/// [`build`] counts it) for each pair of article ids; `None` where an id
+/// is not among `inputs`. The member link of [`build`] compares exactly
+/// these vectors, so how well this one number separates labelled pairs
+/// bounds what thresholds alone can do.
+pub fn article_cosines(inputs: &[StoryInput], config: &Config, pairs: &[(&str, &str)]) -> Vec<Option<f32>> {
+    let mut vocab =
+        if config.background_df { Vocabulary::with_background(Background::builtin()) } else { Vocabulary::default() };
+    let texts: Vec<(&str, &str, &[String])> =
+        inputs.iter().map(|i| (i.title.as_str(), i.body.as_str(), i.entities.as_slice())).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let raws = raw_features_all(&texts, &mut vocab, threads);
+    for r in &raws {
+        vocab.count_document(&r.counts);
+    }
+    let index: FxHashMap<&str, usize> = inputs.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    pairs
+        .iter()
+        .map(|&(a, b)| {
+            let (&ia, &ib) = (index.get(a)?, index.get(b)?);
+            Some(SparseVec::tfidf(&raws[ia].counts, &vocab).dot(&SparseVec::tfidf(&raws[ib].counts, &vocab)))
+        })
+        .collect()
+}
+
 /// One placed article to feed into the state.
 struct Placement<'a> {
     di: usize,

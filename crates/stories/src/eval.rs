@@ -135,3 +135,73 @@ mod tests {
         assert!((s.same_story.recall - 2.0 / 3.0).abs() < 1e-9);
     }
 }
+
+/// How well one similarity number separates "same story" pairs (label ≥ 3)
+/// when a single threshold decides: the best threshold picked on all the
+/// pairs (an optimistic ceiling) and the F1 of thresholds picked on the
+/// other folds (k-fold, pairs dealt to folds in turn).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct ThresholdCeiling {
+    /// Pairs with a similarity.
+    pub pairs: u32,
+    /// The threshold that gives the best F1 on all pairs.
+    pub threshold: f32,
+    /// Figures at that threshold.
+    pub best: Binary,
+    /// Mean F1 over the folds, each scored at the threshold best on the others.
+    pub cross_validated_f1: f64,
+    /// Folds.
+    pub folds: usize,
+}
+
+/// [`ThresholdCeiling`] of `(similarity, same story?)` pairs.
+pub fn threshold_ceiling(scored: &[(f32, bool)], folds: usize) -> ThresholdCeiling {
+    let at = |pairs: &mut dyn Iterator<Item = &(f32, bool)>, t: f32| {
+        let mut b = Binary::default();
+        for &(s, gold) in pairs {
+            b.add(s >= t, gold);
+        }
+        b.finish()
+    };
+    // Candidate thresholds: every observed similarity (a threshold between
+    // two of them decides like the upper one).
+    let mut cands: Vec<f32> = scored.iter().map(|p| p.0).collect();
+    cands.sort_by(f32::total_cmp);
+    cands.dedup();
+    let best_on = |keep: &dyn Fn(usize) -> bool| -> (f32, Binary) {
+        let mut best = (f32::INFINITY, Binary::default());
+        for &t in &cands {
+            let b = at(&mut scored.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, p)| p), t);
+            if b.f1 > best.1.f1 {
+                best = (t, b);
+            }
+        }
+        best
+    };
+    let (threshold, best) = best_on(&|_| true);
+    let folds = folds.clamp(2, scored.len().max(2));
+    let mut sum = 0.0;
+    for k in 0..folds {
+        let (t, _) = best_on(&|i| i % folds != k);
+        sum += at(&mut scored.iter().enumerate().filter(|(i, _)| i % folds == k).map(|(_, p)| p), t).f1;
+    }
+    ThresholdCeiling { pairs: scored.len() as u32, threshold, best, cross_validated_f1: sum / folds as f64, folds }
+}
+
+#[cfg(test)]
+mod ceiling_tests {
+    use super::*;
+
+    #[test]
+    fn separable_pairs_reach_one_and_noise_does_not() {
+        let clean: Vec<(f32, bool)> = (0..20).map(|i| (i as f32 / 20.0, i >= 12)).collect();
+        let c = threshold_ceiling(&clean, 5);
+        assert_eq!(c.best.f1, 1.0);
+        assert!((c.threshold - 0.6).abs() < 1e-6, "{}", c.threshold);
+        // Gold that ignores the similarity: no threshold does well.
+        let noisy: Vec<(f32, bool)> = (0..20).map(|i| (i as f32 / 20.0, i % 2 == 0)).collect();
+        let n = threshold_ceiling(&noisy, 5);
+        assert!(n.best.precision < 0.7, "{:?}", n.best);
+        assert_eq!(threshold_ceiling(&[], 5).pairs, 0);
+    }
+}
