@@ -41,8 +41,8 @@ fn fill_story_keywords(store: &marsad_store::Store, map: &mut marsad_stories::St
     for story in &mut map.stories {
         let mut score: std::collections::HashMap<String, (f64, String)> = std::collections::HashMap::new();
         for rep in story.groups.iter().take(50) {
-            let Some(an) = store.analysis(rep)? else { continue };
-            for k in an["keywords"].as_array().into_iter().flatten() {
+            let Some(keywords) = store.analysis_keywords(rep)? else { continue };
+            for k in keywords.as_array().into_iter().flatten() {
                 let (Some(p), Some(s)) = (k["phrase"].as_str(), k["score"].as_f64()) else { continue };
                 let key = marsad_arabic::normalize::normalize(p, &marsad_arabic::normalize::NormalizeOptions::search())
                     .into_string();

@@ -994,6 +994,25 @@ impl Store {
         self.doc_by_id("SELECT doc FROM analyses WHERE article_id = ?1", article)
     }
 
+    /// The `keywords` of an article's stored analysis (a JSON array), read
+    /// without parsing the rest of it: the story stage sums them for every
+    /// story, and a whole analysis (entities, quotes, time expressions) is
+    /// many times larger. `None` when the article has no analysis or the
+    /// analysis no keywords.
+    pub fn analysis_keywords(&self, article: &str) -> Result<Option<serde_json::Value>> {
+        let doc: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT json_extract(doc, '$.keywords') FROM analyses WHERE article_id = ?1")
+            .and_then(|mut st| st.query_row([article], |r| r.get(0)).optional())
+            .map_err(self.sql())?;
+        doc.flatten()
+            .map(|d| {
+                serde_json::from_str(&d)
+                    .map_err(|e| StoreError::Corrupt { id: article.to_string(), message: e.to_string() })
+            })
+            .transpose()
+    }
+
     /// Entities whose id or canonical name equals `key` (first), then those
     /// whose canonical name contains it: most articles first within each.
     pub fn find_entities(&self, key: &str, limit: u32) -> Result<Vec<EntityRow>> {
@@ -1429,6 +1448,18 @@ mod tests {
         };
         let old: Vec<AnalysisRecord> = arts.iter().map(|a| record(a, "loc-old")).collect();
         s.save_analyses(&old).unwrap();
+        assert_eq!(s.analysis_keywords(&arts[0].id).unwrap(), None, "an analysis without keywords");
+        assert_eq!(s.analysis_keywords("no-such-article").unwrap(), None);
+        s.save_analyses(&[AnalysisRecord {
+            doc: r#"{"entities":[{"id":"loc-old"}],"keywords":[{"phrase":"سيول جازان","score":0.5}]}"#.into(),
+            ..record(&arts[1], "loc-old")
+        }])
+        .unwrap();
+        assert_eq!(
+            s.analysis_keywords(&arts[1].id).unwrap(),
+            Some(serde_json::json!([{"phrase": "سيول جازان", "score": 0.5}])),
+            "the keywords alone, as stored"
+        );
         s.set_meta("keyword_model", "{}").unwrap();
         assert!(s.unanalyzed(10).unwrap().is_empty());
         // the headline's places, as the story stage reads them
