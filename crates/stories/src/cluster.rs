@@ -18,7 +18,7 @@
 //! index (its shingles are dropped) and keeps only its centroid's top terms
 //! in the storyline index.
 
-use crate::features::{raw_features_all, Background, DenseQuery, RawFeatures, SparseVec, Vocabulary};
+use crate::features::{raw_features_all, worker_threads, Background, DenseQuery, RawFeatures, SparseVec, Vocabulary};
 use crate::minhash::{signature, LshIndex};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -396,18 +396,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     let timing = std::env::var_os("MARSAD_TIMING").is_some();
     let t0 = std::time::Instant::now();
     // Pass 1: features and document frequencies over the batch.
-    let mut vocab =
-        if config.background_df { Vocabulary::with_background(Background::builtin()) } else { Vocabulary::default() };
-    let texts: Vec<(&str, &str, &[String])> = order
-        .iter()
-        .map(|&i| (inputs[i].title.as_str(), inputs[i].body.as_str(), inputs[i].entities.as_slice()))
-        .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut raws: Vec<RawFeatures> = raw_features_all(&texts, &mut vocab, threads);
-    drop(texts);
-    for r in &raws {
-        vocab.count_document(&r.counts);
-    }
+    let (vocab, mut raws) = batch_features(order.iter().map(|&i| &inputs[i]), config);
     // Shingles found in very many articles are boilerplate (royal titles,
     // agency sign-offs, end markers), not evidence of copying: drop them
     // before near-duplicate detection, as stopwords are dropped from terms.
@@ -439,7 +428,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
             r.signature = (r.shingles.len() >= config.min_shingles).then(|| signature(&r.shingles));
         }
     };
-    let chunk = raws.len().div_ceil(threads).max(1);
+    let chunk = raws.len().div_ceil(worker_threads(raws.len())).max(1);
     std::thread::scope(|scope| {
         for part in raws.chunks_mut(chunk) {
             scope.spawn(|| finish_shingles(part));
@@ -716,6 +705,21 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
     map
 }
 
+/// Pass 1 of the story stage: each article's raw features (on all cores)
+/// and the batch's vocabulary, its document frequencies counted, IDF
+/// blending in the background when `config` says so.
+fn batch_features<'a>(inputs: impl Iterator<Item = &'a StoryInput>, config: &Config) -> (Vocabulary, Vec<RawFeatures>) {
+    let mut vocab =
+        if config.background_df { Vocabulary::with_background(Background::builtin()) } else { Vocabulary::default() };
+    let texts: Vec<(&str, &str, &[String])> =
+        inputs.map(|i| (i.title.as_str(), i.body.as_str(), i.entities.as_slice())).collect();
+    let raws = raw_features_all(&texts, &mut vocab);
+    for r in &raws {
+        vocab.count_document(&r.counts);
+    }
+    (vocab, raws)
+}
+
 /// The cosine of the story stage's article vectors (title-weighted TF-IDF
 /// with entity terms, IDF over `inputs` and the background as
 /// [`build`] counts it) for each pair of article ids; `None` where an id
@@ -723,15 +727,7 @@ pub fn build(inputs: &[StoryInput], config: &Config) -> StoryMap {
 /// these vectors, so how well this one number separates labelled pairs
 /// bounds what thresholds alone can do.
 pub fn article_cosines(inputs: &[StoryInput], config: &Config, pairs: &[(&str, &str)]) -> Vec<Option<f32>> {
-    let mut vocab =
-        if config.background_df { Vocabulary::with_background(Background::builtin()) } else { Vocabulary::default() };
-    let texts: Vec<(&str, &str, &[String])> =
-        inputs.iter().map(|i| (i.title.as_str(), i.body.as_str(), i.entities.as_slice())).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let raws = raw_features_all(&texts, &mut vocab, threads);
-    for r in &raws {
-        vocab.count_document(&r.counts);
-    }
+    let (vocab, raws) = batch_features(inputs.iter(), config);
     let index: FxHashMap<&str, usize> = inputs.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     pairs
         .iter()

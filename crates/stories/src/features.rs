@@ -215,17 +215,20 @@ pub struct RawFeatures {
     pub numbers: Vec<String>,
 }
 
-/// [`raw_features`] of many articles (`(title, body, entities)` in order),
-/// on up to `threads` threads, interning into `vocab` with the same term
-/// ids as one thread would (see [`Vocabulary::absorb`]).
-pub fn raw_features_all(
-    articles: &[(&str, &str, &[String])],
-    vocab: &mut Vocabulary,
-    threads: usize,
-) -> Vec<RawFeatures> {
-    // Below this, a second thread costs more than it saves.
+/// How many threads the story stage splits `items` articles over: the
+/// machine's cores, but no more than one per 500 articles (below that a
+/// second thread costs more than it saves: the demo, a small update).
+pub fn worker_threads(items: usize) -> usize {
     const MIN_PER_THREAD: usize = 500;
-    raw_features_split(articles, vocab, threads.clamp(1, (articles.len() / MIN_PER_THREAD).max(1)))
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.clamp(1, (items / MIN_PER_THREAD).max(1))
+}
+
+/// [`raw_features`] of many articles (`(title, body, entities)` in order),
+/// on [`worker_threads`] threads, interning into `vocab` with the same term
+/// ids as one thread would (see [`Vocabulary::absorb`]).
+pub fn raw_features_all(articles: &[(&str, &str, &[String])], vocab: &mut Vocabulary) -> Vec<RawFeatures> {
+    raw_features_split(articles, vocab, worker_threads(articles.len()))
 }
 
 /// [`raw_features_all`] on exactly `threads` threads (one per contiguous
