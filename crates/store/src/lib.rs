@@ -824,15 +824,17 @@ impl Store {
     }
 
     fn doc_by_id<T: serde::de::DeserializeOwned>(&self, q: &str, id: &str) -> Result<Option<T>> {
-        let doc: Option<String> = self
+        // No row, or a NULL (a `json_extract` of a missing field): `None`.
+        let doc: Option<Option<String>> = self
             .conn
             .prepare_cached(q)
             .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
             .map_err(self.sql())?;
-        doc.map(|d| {
-            serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
-        })
-        .transpose()
+        doc.flatten()
+            .map(|d| {
+                serde_json::from_str(&d).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
+            })
+            .transpose()
     }
 
     /// Search, then collapse hits by near-duplicate group: one report per
@@ -1000,17 +1002,7 @@ impl Store {
     /// many times larger. `None` when the article has no analysis or the
     /// analysis no keywords.
     pub fn analysis_keywords(&self, article: &str) -> Result<Option<serde_json::Value>> {
-        let doc: Option<Option<String>> = self
-            .conn
-            .prepare_cached("SELECT json_extract(doc, '$.keywords') FROM analyses WHERE article_id = ?1")
-            .and_then(|mut st| st.query_row([article], |r| r.get(0)).optional())
-            .map_err(self.sql())?;
-        doc.flatten()
-            .map(|d| {
-                serde_json::from_str(&d)
-                    .map_err(|e| StoreError::Corrupt { id: article.to_string(), message: e.to_string() })
-            })
-            .transpose()
+        self.doc_by_id("SELECT json_extract(doc, '$.keywords') FROM analyses WHERE article_id = ?1", article)
     }
 
     /// Entities whose id or canonical name equals `key` (first), then those
