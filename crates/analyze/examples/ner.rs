@@ -115,6 +115,16 @@ fn main() {
                 s,
                 bytes as f64 / 1e6 / s
             );
+            let t0 = Instant::now();
+            let mut n = 0;
+            for t in &texts {
+                n += marsad_analyze::entities::bio_spans(&tagger.tag_text(&t.2).1).len();
+            }
+            let s = t0.elapsed().as_secs_f64();
+            println!(
+                "sentence by sentence (no spreading of names over the document): {:.2} MB/s, {n} spans",
+                bytes as f64 / 1e6 / s
+            );
             let ex = EntityExtractor::builtin();
             let t0 = Instant::now();
             let mut n = 0;
@@ -123,6 +133,37 @@ fn main() {
             }
             let s = t0.elapsed().as_secs_f64();
             println!("tagging + canonicalisation: {:.2} MB/s, {n} entities", bytes as f64 / 1e6 / s);
+        }
+        Some("spread") => {
+            // Names found only by reading the article as one document: the
+            // first N articles' added spans, to review by eye.
+            let n: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(300);
+            let texts = snn_texts(Path::new(&args[2]), usize::MAX);
+            let tagger = Tagger::builtin();
+            let (mut before, mut after) = (0, 0);
+            let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+            for (id, _, text) in texts.iter().take(n) {
+                let toks = marsad_arabic::tokenize::tokenize(text);
+                let plain = marsad_analyze::entities::bio_spans(&tagger.tag_tokens(text, &toks));
+                let doc = marsad_analyze::entities::bio_spans(&tagger.tag_document(text, &toks));
+                before += plain.len();
+                after += doc.len();
+                for &(s, e, k) in doc.iter().filter(|sp| !plain.contains(sp)) {
+                    *kinds.entry(k.as_str().to_string()).or_default() += 1;
+                    let ctx = |a: usize, b: usize| toks[a..b].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                    println!(
+                        "{id}\t{}\t{}\t… {} [{}] {} …",
+                        k.as_str(),
+                        ctx(s, e),
+                        ctx(s.saturating_sub(4), s),
+                        ctx(s, e),
+                        ctx(e, (e + 4).min(toks.len()))
+                    );
+                }
+            }
+            eprintln!(
+                "{n} articles: {before} spans sentence by sentence, {after} as documents; added by kind {kinds:?}"
+            );
         }
         Some("extract") => {
             // One text per stdin line: its canonical entities.

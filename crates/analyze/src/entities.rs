@@ -44,6 +44,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod canonical;
 pub mod conll;
+pub mod consistency;
 pub mod features;
 pub mod gazetteer;
 pub mod index;

@@ -168,7 +168,7 @@ impl<'a> EntityExtractor<'a> {
         if toks.is_empty() {
             return Vec::new();
         }
-        let tags = self.tagger.tag_tokens(text, &toks);
+        let tags = self.tagger.tag_document(text, &toks);
         let spans = bio_spans(&tags);
         self.resolve(text, &toks, &spans)
     }

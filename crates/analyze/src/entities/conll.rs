@@ -158,15 +158,34 @@ pub fn evaluate_model(model: &Tagger, sentences: &[Sentence]) -> Scores {
     score(sentences, &predict(model, sentences))
 }
 
-/// `model`'s tags for each sentence.
+/// Sentences of a CoNLL file read as one document by [`predict`]: the
+/// files keep no article boundaries, and ANERcorp's articles run to about
+/// 15 sentences.
+pub const DOCUMENT_SENTENCES: usize = 15;
+
+/// `model`'s tags for each sentence, as marsad tags an article: sentence by
+/// sentence, then [`propagate`](super::consistency::propagate) over each
+/// run of [`DOCUMENT_SENTENCES`] sentences.
 fn predict(model: &Tagger, sentences: &[Sentence]) -> Vec<Vec<Tag>> {
-    sentences
+    let mut preds: Vec<Vec<Tag>> = sentences
         .iter()
         .map(|s| {
             let refs: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
             model.tag(&refs)
         })
-        .collect()
+        .collect();
+    for (doc, doc_preds) in sentences.chunks(DOCUMENT_SENTENCES).zip(preds.chunks_mut(DOCUMENT_SENTENCES)) {
+        let words: Vec<&str> = doc.iter().flat_map(|s| s.tokens.iter().map(String::as_str)).collect();
+        let mut tags: Vec<Tag> = doc_preds.iter().flatten().copied().collect();
+        if super::consistency::propagate(&words, &mut tags, model.prior()) == 0 {
+            continue;
+        }
+        let mut it = tags.into_iter();
+        for t in doc_preds.iter_mut().flatten() {
+            *t = it.next().unwrap_or(Tag::O);
+        }
+    }
+    preds
 }
 
 /// Scores of `preds` against the sentences' gold tags.

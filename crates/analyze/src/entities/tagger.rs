@@ -234,7 +234,9 @@ impl Tagger {
 
     /// Tokenise `text` with [`marsad_arabic::tokenize`], tag it sentence by
     /// sentence (a sentence ends at `.` `!` `?` `؟` or a line break) and
-    /// return the tokens' byte ranges and tags.
+    /// return the tokens' byte ranges and tags. Each sentence on its own: the
+    /// corpus tag prior is counted this way; [`Tagger::recognize`] reads the
+    /// text as one document.
     pub fn tag_text(&self, text: &str) -> (Vec<(usize, usize)>, Vec<Tag>) {
         let toks = tokenize(text);
         let tags = self.tag_tokens(text, &toks);
@@ -259,9 +261,23 @@ impl Tagger {
         tags
     }
 
-    /// The entity spans of `text`.
+    /// Tag a whole document's tokens (of `text`, from
+    /// [`marsad_arabic::tokenize`]): [`Tagger::tag_tokens`], then the names
+    /// found spread to their untagged repetitions (see
+    /// [`consistency`](super::consistency)).
+    pub fn tag_document(&self, text: &str, toks: &[Token<'_>]) -> Vec<Tag> {
+        let mut tags = self.tag_tokens(text, toks);
+        let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        super::consistency::propagate(&words, &mut tags, &self.prior);
+        tags
+    }
+
+    /// The entity spans of `text`, read as one document
+    /// ([`Tagger::tag_document`]).
     pub fn recognize(&self, text: &str) -> Vec<RawMention> {
-        let (ranges, tags) = self.tag_text(text);
+        let toks = tokenize(text);
+        let tags = self.tag_document(text, &toks);
+        let ranges: Vec<(usize, usize)> = toks.iter().map(|t| (t.start, t.end)).collect();
         bio_spans(&tags)
             .into_iter()
             .map(|(s, e, kind)| RawMention {
