@@ -146,8 +146,8 @@ pub enum EvalCommand {
         #[arg(long)]
         dup_threshold: Option<f64>,
         /// Entity terms as `marsad ingest` uses them: each article's
-        /// canonical entities, read from the store at `--data-dir` (ingest
-        /// the corpus there first).
+        /// canonical entities and its headline's places, read from the
+        /// store at `--data-dir` (ingest the corpus there first).
         #[arg(long)]
         entities: bool,
         /// IDF from the corpus alone, without the built-in background
@@ -462,6 +462,12 @@ fn eval_stories(
         for i in &mut inputs {
             i.entities = store.entity_ids(&i.id)?;
             missing += usize::from(i.entities.is_empty());
+            // The headline's places as ingest reads them: counted by the
+            // analysis of the whole article, where a place the body names
+            // is also found in the headline.
+            if !i.entities.is_empty() {
+                i.title_places = store.title_places(&i.id)?;
+            }
         }
         if missing == inputs.len() {
             bail!("no entities stored for these articles: ingest them into the data directory first");
