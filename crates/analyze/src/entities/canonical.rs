@@ -857,13 +857,16 @@ fn month_in_date(norms: &[String], forms: &[Vec<(String, usize)>], toks: &[Token
 }
 
 /// Whether `needle` is a run of words of `hay`, not right after a
-/// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`).
+/// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`)
+/// or the family's `آل` (`سعود` is not the King in `… آل سعود`).
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     if needle.is_empty() || needle.len() > hay.len() {
         return false;
     }
-    (0..=hay.len() - needle.len())
-        .any(|j| hay[j..j + needle.len()] == *needle && !(j > 0 && matches!(hay[j - 1].as_str(), "بن" | "ابن" | "بنت")))
+    (0..=hay.len() - needle.len()).any(|j| {
+        hay[j..j + needle.len()] == *needle
+            && !(j > 0 && matches!(hay[j - 1].as_str(), "بن" | "ابن" | "بنت" | "ال" | "آل"))
+    })
 }
 
 /// The grouping key of a name: [`skeleton`] for people, [`loose_key`] for
@@ -942,6 +945,17 @@ mod tests {
 
     fn names(ents: &[Entity]) -> Vec<String> {
         ents.iter().map(|e| format!("{}:{}", e.kind, e.canonical)).collect()
+    }
+
+    #[test]
+    fn a_family_name_alone_is_not_the_person() {
+        // `سعود` after `آل` is the family's name: another سعود is not the King.
+        let text = "وصل الملك سلمان بن عبدالعزيز آل سعود إلى جدة. وقال الكاتب سعود إن الزيارة مهمة.";
+        let ents =
+            resolve_with(text, &[("الملك سلمان بن عبدالعزيز آل سعود", EntityKind::Pers), ("سعود", EntityKind::Pers)]);
+        let king = ents.iter().find(|e| e.mentions.iter().any(|m| m.text.contains("سلمان"))).expect("the King");
+        assert!(king.mentions.iter().all(|m| m.text != "سعود"), "{:?}", names(&ents));
+        assert!(ents.iter().any(|e| e.canonical == "سعود"), "{:?}", names(&ents));
     }
 
     #[test]
