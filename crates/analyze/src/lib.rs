@@ -35,7 +35,8 @@ pub mod times;
 /// repeated statements: sentences giving different figures are different
 /// facts; a decimal written with a bidi mark is one number.
 /// 8: a name found once in an article is found wherever it is repeated
-/// there (surnames of persons named in full included).
+/// there (surnames of persons named in full included); a lone name after
+/// the family's آل is not the person.
 pub const ANALYSIS_RULES: u32 = 8;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
