@@ -160,46 +160,55 @@ mod tests {
         s.split_whitespace().map(|t| Tag::parse(t).unwrap()).collect()
     }
 
+    /// Spread the names of `tagged` over the words of `text` (no corpus
+    /// prior unless given): the spans added and the tags after.
+    fn spread(text: &str, tagged: &str, prior: &TagPrior) -> (usize, Vec<Tag>) {
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut t = tags(tagged);
+        assert_eq!(words.len(), t.len(), "one tag per word");
+        (propagate(&words, &mut t, prior), t)
+    }
+
     #[test]
     fn a_surname_and_a_repeated_place_are_tagged_where_the_tagger_missed_them() {
-        let toks: Vec<&str> =
-            "قال الرئيس دونالد ترامب في واشنطن . ثم أكد وترامب أن واشنطن لن تتراجع".split(' ').collect();
-        let mut t = tags("O O B-PERS I-PERS O B-LOC O O O O O O O O");
-        assert_eq!(propagate(&toks, &mut t, &TagPrior::empty()), 2);
+        let (added, t) = spread(
+            "قال الرئيس دونالد ترامب في واشنطن . ثم أكد وترامب أن واشنطن لن تتراجع",
+            "O O B-PERS I-PERS O B-LOC O O O O O O O O",
+            &TagPrior::empty(),
+        );
+        assert_eq!(added, 2);
         assert_eq!(t, tags("O O B-PERS I-PERS O B-LOC O O O B-PERS O B-LOC O O"));
     }
 
     #[test]
     fn a_fathers_or_a_familys_name_is_not_a_surname() {
-        let toks: Vec<&str> =
-            "التقى الأمير محمد بن سلمان ثم الملك سلمان وآل سعود وجامعة الملك سعود".split(' ').collect();
-        let mut t = tags("O O B-PERS I-PERS I-PERS O O O O O O O O");
-        assert_eq!(propagate(&toks, &mut t, &TagPrior::empty()), 0);
-        let toks: Vec<&str> = "الملك سلمان بن عبدالعزيز آل سعود . سعود".split(' ').collect();
-        let mut t = tags("B-PERS I-PERS I-PERS I-PERS I-PERS I-PERS O O");
-        assert_eq!(propagate(&toks, &mut t, &TagPrior::empty()), 0);
+        let none = TagPrior::empty();
+        let text = "التقى الأمير محمد بن سلمان ثم الملك سلمان وآل سعود وجامعة الملك سعود";
+        assert_eq!(spread(text, "O O B-PERS I-PERS I-PERS O O O O O O O O", &none).0, 0);
+        let text = "الملك سلمان بن عبدالعزيز آل سعود . سعود";
+        assert_eq!(spread(text, "B-PERS I-PERS I-PERS I-PERS I-PERS I-PERS O O", &none).0, 0);
     }
 
     #[test]
     fn common_words_short_words_and_stopwords_are_not_spread() {
-        // مالي is mostly the adjective "financial" in the corpus.
+        // مالي is mostly the adjective "financial" in the corpus; without the
+        // corpus's word it is spread.
         let prior = TagPrior::parse("مالي\t1647\t31\t14\t87\t3\t0\t2\t0\t1\n");
-        let toks: Vec<&str> = "زار دولة مالي ثم قدم دعم مالي".split(' ').collect();
-        let mut t = tags("O O B-LOC O O O O");
-        assert_eq!(propagate(&toks, &mut t, &prior), 0);
-        // Without the corpus's word it is spread.
-        assert_eq!(propagate(&toks, &mut t, &TagPrior::empty()), 1);
+        let text = "زار دولة مالي ثم قدم دعم مالي";
+        assert_eq!(spread(text, "O O B-LOC O O O O", &prior).0, 0);
+        assert_eq!(spread(text, "O O B-LOC O O O O", &TagPrior::empty()).0, 1);
         // A stopword or a two-letter word tagged by mistake never is.
-        let toks: Vec<&str> = "في القاهرة في اب و اب".split(' ').collect();
-        let mut t = tags("B-LOC O O B-LOC O O");
-        assert_eq!(propagate(&toks, &mut t, &TagPrior::empty()), 0);
+        assert_eq!(spread("في القاهرة في اب و اب", "B-LOC O O B-LOC O O", &TagPrior::empty()).0, 0);
     }
 
     #[test]
     fn the_majority_kind_wins_and_longer_keys_come_first() {
-        let toks: Vec<&str> = "الأمم المتحدة . الأمم المتحدة . الأمم . الأمم المتحدة".split(' ').collect();
-        let mut t = tags("B-ORG I-ORG O B-ORG I-ORG O B-LOC O O O");
-        assert_eq!(propagate(&toks, &mut t, &TagPrior::empty()), 1);
+        let (added, t) = spread(
+            "الأمم المتحدة . الأمم المتحدة . الأمم . الأمم المتحدة",
+            "B-ORG I-ORG O B-ORG I-ORG O B-LOC O O O",
+            &TagPrior::empty(),
+        );
+        assert_eq!(added, 1);
         assert_eq!(t[8..].to_vec(), tags("B-ORG I-ORG"));
         assert_eq!(propagate(&[], &mut [], &TagPrior::empty()), 0);
     }
