@@ -858,14 +858,14 @@ fn month_in_date(norms: &[String], forms: &[Vec<(String, usize)>], toks: &[Token
 
 /// Whether `needle` is a run of words of `hay`, not right after a
 /// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`)
-/// or the family's `آل` (`سعود` is not the King in `… آل سعود`).
+/// or the family's `آل` (skeleton `ال`: `سعود` is not the King in `… آل
+/// سعود`).
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     if needle.is_empty() || needle.len() > hay.len() {
         return false;
     }
     (0..=hay.len() - needle.len()).any(|j| {
-        hay[j..j + needle.len()] == *needle
-            && !(j > 0 && matches!(hay[j - 1].as_str(), "بن" | "ابن" | "بنت" | "ال" | "آل"))
+        hay[j..j + needle.len()] == *needle && !(j > 0 && matches!(hay[j - 1].as_str(), "بن" | "ابن" | "بنت" | "ال"))
     })
 }
 

@@ -84,12 +84,12 @@ pub fn propagate(tokens: &[&str], tags: &mut [Tag], prior: &TagPrior) -> usize {
     let mut tagged: FxHashMap<String, [u32; 4]> = FxHashMap::default();
     for (s, e, kind) in bio_spans(tags) {
         if e - s <= MAX_KEY_WORDS {
-            tagged.entry(key_at(s, e)).or_default()[kind as usize] += 1;
+            tagged.entry(key_at(s, e)).or_default()[kind.index()] += 1;
         }
         // A surname, not a father's or a family's name: `محمد بن سلمان` is
         // not `سلمان`, nor is `آل سعود` `سعود`.
         if kind == EntityKind::Pers && e - s >= 2 && !NOT_A_SURNAME_AFTER.contains(&forms[e - 2].0.as_str()) {
-            tagged.entry(forms[e - 1].1.clone()).or_default()[kind as usize] += 1;
+            tagged.entry(forms[e - 1].1.clone()).or_default()[kind.index()] += 1;
         }
     }
     if tagged.is_empty() {
