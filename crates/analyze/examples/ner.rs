@@ -22,6 +22,9 @@ fn opts_from_env() -> TrainOptions {
     if let Ok(v) = std::env::var("NER_BITS") {
         o.bits = v.parse().unwrap();
     }
+    if let Ok(v) = std::env::var("NER_RUNS") {
+        o.runs = v.parse().unwrap();
+    }
     if let Ok(v) = std::env::var("NER_SEED") {
         o.seed = v.parse().unwrap();
     }
@@ -74,10 +77,11 @@ fn main() {
             let tokens: usize = data.iter().map(|d| d.0.len()).sum();
             m.set_note(format!(
                 "averaged structured perceptron trained on {name} ({} sentences, {tokens} tokens), \
-                 seed {}, {} epochs, {} feature buckets",
+                 seed {}, {} epochs, {} runs averaged, {} feature buckets",
                 data.len(),
                 o.seed,
                 o.epochs,
+                o.runs,
                 1u64 << o.bits
             ));
             let b = m.to_bytes();
@@ -98,6 +102,66 @@ fn main() {
                 r.f1_mean,
                 r.f1_std
             );
+        }
+        Some("errors") => {
+            // Error classes of one held-out fold (fold k of 5, single stage).
+            let text = std::fs::read_to_string(&args[2]).unwrap();
+            let sents = read_conll(&text).unwrap();
+            let k: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(0);
+            let n = sents.len();
+            let (a, b) = (k * n / 5, (k + 1) * n / 5);
+            let train: Vec<_> =
+                sents[..a].iter().chain(&sents[b..]).map(|s| (s.tokens.clone(), s.tags.clone())).collect();
+            let m = Tagger::train_with_prior(
+                &train,
+                &opts_from_env(),
+                std::sync::Arc::new(marsad_analyze::entities::prior::TagPrior::empty()),
+            );
+            let mut classes: std::collections::BTreeMap<String, usize> = Default::default();
+            for s in &sents[a..b] {
+                let refs: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+                let p = m.tag(&refs);
+                let gs = marsad_analyze::entities::bio_spans(&s.tags);
+                let ps = marsad_analyze::entities::bio_spans(&p);
+                let show = |x: &(usize, usize, marsad_analyze::entities::EntityKind)| {
+                    format!("{}[{}]", refs[x.0..x.1].join(" "), x.2.as_str())
+                };
+                for g in &gs {
+                    let c = if ps.contains(g) {
+                        "ok".to_string()
+                    } else if let Some(q) = ps.iter().find(|q| q.0 == g.0 && q.1 == g.1) {
+                        format!("type {}->{}", g.2.as_str(), q.2.as_str())
+                    } else if let Some(q) = ps.iter().find(|q| q.0 < g.1 && g.0 < q.1) {
+                        let c =
+                            format!("bound {} {}", g.2.as_str(), if q.1 - q.0 > g.1 - g.0 { "long" } else { "short" });
+                        println!("{c}\t{}\t{}", show(g), show(q));
+                        c
+                    } else {
+                        let c = format!("missed {}", g.2.as_str());
+                        println!(
+                            "{c}\t{}\t{}",
+                            show(g),
+                            refs[g.0.saturating_sub(3)..(g.1 + 3).min(refs.len())].join(" ")
+                        );
+                        c
+                    };
+                    *classes.entry(c).or_default() += 1;
+                }
+                for q in &ps {
+                    if !gs.iter().any(|g| q.0 < g.1 && g.0 < q.1) {
+                        *classes.entry(format!("spurious {}", q.2.as_str())).or_default() += 1;
+                        println!(
+                            "spurious {}\t{}\t{}",
+                            q.2.as_str(),
+                            show(q),
+                            refs[q.0.saturating_sub(3)..(q.1 + 3).min(refs.len())].join(" ")
+                        );
+                    }
+                }
+            }
+            for (c, n) in classes {
+                eprintln!("{n:6} {c}");
+            }
         }
         Some("bench") => {
             let texts = snn_texts(Path::new(&args[2]), 20_000_000);

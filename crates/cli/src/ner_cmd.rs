@@ -35,8 +35,9 @@ pub fn train_ner_cmd(train: &Path, out: &Path, seed: u64, epochs: usize) -> Resu
     let name = train.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     model.set_note(format!(
         "averaged structured perceptron trained on {name} ({} sentences, {tokens} tokens), \
-         seed {seed}, {epochs} epochs, {} feature buckets",
+         seed {seed}, {epochs} epochs, {} runs averaged, {} feature buckets",
         data.len(),
+        opts.runs,
         1u64 << opts.bits
     ));
     let bytes = model.to_bytes();
@@ -82,9 +83,10 @@ pub fn train_ner_prior_cmd(train: &Path, unlabelled: &[PathBuf], out: &Path, see
     }
     let name = train.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let header = format!(
-        "Tag prior: how a first-stage tagger (trained on {name} without a prior, seed {seed}, {epochs} epochs)\n\
+        "Tag prior: how a first-stage tagger (trained on {name} without a prior, seed {seed}, {epochs} epochs, {} runs averaged)\n\
          tagged each word (Search-normalised, clitic-stripped) in {} unlabelled articles ({:.1} MB).\n\
          Written by `marsad train ner-prior`; words seen fewer than 3 times are left out.",
+        opts.runs,
         texts.len(),
         bytes as f64 / 1e6
     );

@@ -348,7 +348,7 @@ mod tests {
     fn cross_validation_runs() {
         let mut s = read_conll(FIXTURE).unwrap();
         s.extend(read_conll(FIXTURE).unwrap());
-        let opts = TrainOptions { epochs: 3, seed: 7, bits: 12 };
+        let opts = TrainOptions { epochs: 3, seed: 7, bits: 12, runs: 1 };
         let r = cross_validate(&s, 2, &opts);
         assert_eq!(r.per_fold.len(), 2);
         assert!(r.pooled.f1 > 0.5, "{r:?}");

@@ -37,11 +37,21 @@ pub struct TrainOptions {
     pub seed: u64,
     /// log2 of the number of feature buckets.
     pub bits: u32,
+    /// Perceptrons trained, each on its own shuffling of the sentences
+    /// (seeds `seed`, `seed + 1`, …), whose averaged weights are averaged
+    /// again into the model: one model's tagging cost, less of one
+    /// shuffling's luck.
+    #[serde(default = "one_run")]
+    pub runs: usize,
+}
+
+fn one_run() -> usize {
+    1
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 15, seed: 20250208, bits: 20 }
+        TrainOptions { epochs: 15, seed: 20250208, bits: 20, runs: 3 }
     }
 }
 
@@ -316,6 +326,40 @@ impl Tagger {
             .collect();
         let mut model = Tagger::empty(opts.bits);
         model.prior = prior;
+        let runs = opts.runs.max(1);
+        let (mut weights, mut trans) = (vec![0f64; model.weights.len()], vec![0f64; model.trans.len()]);
+        for run in 0..runs {
+            let seed = opts.seed.wrapping_add(run as u64);
+            let (w, t) = model.perceptron_run(&data, opts.epochs, seed);
+            for (a, x) in weights.iter_mut().zip(w) {
+                *a += x;
+            }
+            for (a, x) in trans.iter_mut().zip(t) {
+                *a += x;
+            }
+        }
+        model.weights = weights.into_iter().map(|w| (w / runs as f64) as f32).collect();
+        model.trans = trans.into_iter().map(|w| (w / runs as f64) as f32).collect();
+        model.info = ModelInfo {
+            note: String::new(),
+            options: Some(opts.clone()),
+            sentences: data.len(),
+            tokens: data.iter().map(|d| d.2.len()).sum(),
+        };
+        model
+    }
+
+    /// One averaged perceptron trained from zero weights (of `self`'s size)
+    /// on `data`, sentences shuffled by `seed`; returns the averaged
+    /// emission and transition weights.
+    fn perceptron_run(
+        &self,
+        data: &[(Vec<usize>, Vec<u64>, &[Tag])],
+        epochs: usize,
+        seed: u64,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let mut model =
+            Tagger { weights: vec![0.0; self.weights.len()], trans: vec![0.0; self.trans.len()], ..self.clone() };
         let mask = model.mask();
         let nw = model.weights.len();
         // Sums of c * update for the averaging trick (Daumé's lazy average).
@@ -323,9 +367,9 @@ impl Tagger {
         let mut acc_t = vec![0f64; model.trans.len()];
         let mut c: f64 = 1.0;
         let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = SplitMix(opts.seed);
+        let mut rng = SplitMix(seed);
         let mut em = Vec::new();
-        for _ in 0..opts.epochs {
+        for _ in 0..epochs {
             // Fisher–Yates with the seeded generator.
             for i in (1..order.len()).rev() {
                 let j = (rng.next() % (i as u64 + 1)) as usize;
@@ -360,19 +404,9 @@ impl Tagger {
                 c += 1.0;
             }
         }
-        for (w, a) in model.weights.iter_mut().zip(&acc_w) {
-            *w = (*w as f64 - a / c) as f32;
-        }
-        for (w, a) in model.trans.iter_mut().zip(&acc_t) {
-            *w = (*w as f64 - a / c) as f32;
-        }
-        model.info = ModelInfo {
-            note: String::new(),
-            options: Some(opts.clone()),
-            sentences: data.len(),
-            tokens: data.iter().map(|d| d.2.len()).sum(),
-        };
-        model
+        let w = model.weights.iter().zip(&acc_w).map(|(w, a)| *w as f64 - a / c).collect();
+        let t = model.trans.iter().zip(&acc_t).map(|(w, a)| *w as f64 - a / c).collect();
+        (w, t)
     }
 
     /// Set the free-text note stored with the model.
@@ -563,7 +597,7 @@ O:وصل B-PERS:خالد O:إلى B-LOC:جدة";
     #[test]
     fn learns_toy_data_and_round_trips() {
         let data = toy();
-        let opts = TrainOptions { epochs: 10, seed: 1, bits: 16 };
+        let opts = TrainOptions { epochs: 10, seed: 1, bits: 16, runs: 2 };
         let m = Tagger::train(&data, &opts);
         for (toks, gold) in &data {
             let refs: Vec<&str> = toks.iter().map(String::as_str).collect();
@@ -576,6 +610,22 @@ O:وصل B-PERS:خالد O:إلى B-LOC:جدة";
         assert_eq!(m2.info().options, Some(opts.clone()));
         // Deterministic given the seed.
         assert_eq!(Tagger::train(&data, &opts).to_bytes(), bytes);
+    }
+
+    #[test]
+    fn runs_are_averaged() {
+        // Two runs are the mean of the single runs with seeds s and s + 1.
+        let data = toy();
+        let one = |seed| Tagger::train(&data, &TrainOptions { epochs: 4, seed, bits: 12, runs: 1 });
+        let (a, b) = (one(5), one(6));
+        let both = Tagger::train(&data, &TrainOptions { epochs: 4, seed: 5, bits: 12, runs: 2 });
+        assert_ne!(a.weights, b.weights, "the shufflings differ");
+        for ((x, y), m) in a.weights.iter().zip(&b.weights).zip(&both.weights) {
+            assert!((((*x as f64 + *y as f64) / 2.0) as f32 - m).abs() < 1e-4);
+        }
+        for ((x, y), m) in a.trans.iter().zip(&b.trans).zip(&both.trans) {
+            assert!((((*x as f64 + *y as f64) / 2.0) as f32 - m).abs() < 1e-4);
+        }
     }
 
     #[test]
