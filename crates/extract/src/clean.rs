@@ -882,6 +882,18 @@ fn clean_tail(a: &mut Article) -> Option<(NaiveTime, i64)> {
             }
             continue;
         }
+        // Self-link glued to the last sentence: `… السجن مدى الحياة. رابط
+        // الخبر بصحيفة الوئام: استرالي عمره 91 سنة ويهرب المخدرات`
+        if let Some(pos) = glued_self_link(&p, &a.title) {
+            push(a, "self_link", &p[pos..]);
+            let kept = p[..pos].trim_end().to_string();
+            if kept.is_empty() {
+                a.body.pop();
+            } else if let Some(l) = a.body.last_mut() {
+                l.text = kept;
+            }
+            continue;
+        }
         // Trailing tag list: `… البلاد. سمات الشبحة امطار املج`
         if let Some(pos) = trailing_tags(&p, true) {
             take_trailing_tags(a, pos);
@@ -920,6 +932,31 @@ pub(crate) fn take_trailing_tags(a: &mut Article, pos: usize) {
     } else if let Some(l) = a.body.last_mut() {
         l.text = kept;
     }
+}
+
+/// Where a self-link label glued to the end of `p` starts: the label and at
+/// most 30 words on the same line, after a sentence end or, when the words
+/// are the article's own `title` (the headline it links to), anywhere. A
+/// self-link on a line of its own is taken by [`clean_inline`].
+fn glued_self_link(p: &str, title: &str) -> Option<usize> {
+    let pos = SELF_LINK.iter().filter_map(|l| p.rfind(l)).max()?;
+    let before = p[..pos].trim_end();
+    if before.is_empty() {
+        return None;
+    }
+    let rest = starts_with_label(&p[pos..], SELF_LINK)?;
+    let words = rest.split_whitespace().count();
+    if !(1..=30).contains(&words) || rest.contains('\n') {
+        return None;
+    }
+    let boundary = before.ends_with(['.', '!', '؟', '?', '»', '"', '”', ')']);
+    // `بصحيفة الوئام: <headline>`: what follows the last colon.
+    let (rest_key, title_key) = (collapse_spaces(rest), collapse_spaces(title));
+    let linked = rest_key.rsplit_once(':').map_or(rest_key.as_str(), |(_, h)| h).trim();
+    let headline = !linked.is_empty()
+        && !title_key.is_empty()
+        && (title_key.starts_with(linked) || linked.starts_with(title_key.as_str()));
+    (boundary || headline).then_some(pos)
 }
 
 fn glued_end_marker(p: &str) -> Option<usize> {
@@ -1235,6 +1272,23 @@ mod tests {
         clean_article(&mut a);
         assert_eq!(a.body.len(), 1);
         assert_eq!(reasons(&a), ["contact", "self_link"]);
+
+        // Glued to the last sentence, as one outlet writes it.
+        let mut a =
+            art("", &["قال مفوض الشرطة إن التحقيق مستمر. رابط الخبر بصحيفة المرفأ: مسن عمره 91 سنة يهرب المخدرات"]);
+        clean_article(&mut a);
+        assert_eq!(a.body[0].text, "قال مفوض الشرطة إن التحقيق مستمر.");
+        assert_eq!(reasons(&a), ["self_link"]);
+        // Without a sentence end before it, when it repeats the headline.
+        let mut a = art("", &["الهند البرازيل تركيا رابط الخبر بصحيفة المرفأ: بالصور .. أعلام الدول من أطباقها"]);
+        a.title = "بالصور .. أعلام الدول من أطباقها".to_string();
+        clean_article(&mut a);
+        assert_eq!(a.body[0].text, "الهند البرازيل تركيا");
+        // Not a self-link: the label inside a sentence.
+        let p = "وأضاف أن رابط الخبر بصحيفة المرفأ تعطل أمس";
+        let mut a = art("", &[p]);
+        clean_article(&mut a);
+        assert_eq!(a.body[0].text, p);
 
         let mut a = art("", &["نص المقال الطويل.", "* خدمة «نيويورك تايمز»"]);
         clean_article(&mut a);
