@@ -873,25 +873,13 @@ fn clean_tail(a: &mut Article) -> Option<(NaiveTime, i64)> {
         }
         // End marker glued to the last sentence: `… المنطقة. // انتهى //`
         if let Some(pos) = glued_end_marker(&p) {
-            push(a, "end_marker", &p[pos..]);
-            let kept = p[..pos].trim_end().to_string();
-            if kept.is_empty() {
-                a.body.pop();
-            } else if let Some(l) = a.body.last_mut() {
-                l.text = kept;
-            }
+            cut_last_paragraph(a, "end_marker", &p, pos);
             continue;
         }
         // Self-link glued to the last sentence: `… السجن مدى الحياة. رابط
         // الخبر بصحيفة الوئام: استرالي عمره 91 سنة ويهرب المخدرات`
         if let Some(pos) = glued_self_link(&p, &a.title) {
-            push(a, "self_link", &p[pos..]);
-            let kept = p[..pos].trim_end().to_string();
-            if kept.is_empty() {
-                a.body.pop();
-            } else if let Some(l) = a.body.last_mut() {
-                l.text = kept;
-            }
+            cut_last_paragraph(a, "self_link", &p, pos);
             continue;
         }
         // Trailing tag list: `… البلاد. سمات الشبحة امطار املج`
@@ -902,6 +890,19 @@ fn clean_tail(a: &mut Article) -> Option<(NaiveTime, i64)> {
         break;
     }
     time
+}
+
+/// Record the text of the last paragraph `p` from byte `pos` on as removed
+/// (`kind`) and keep what comes before it (the paragraph goes when nothing
+/// does).
+fn cut_last_paragraph(a: &mut Article, kind: &str, p: &str, pos: usize) {
+    push(a, kind, &p[pos..]);
+    let kept = p[..pos].trim_end().to_string();
+    if kept.is_empty() {
+        a.body.pop();
+    } else if let Some(l) = a.body.last_mut() {
+        l.text = kept;
+    }
 }
 
 /// Move the tag list that starts at byte `pos` of the last paragraph into
