@@ -951,9 +951,10 @@ fn glued_self_link(p: &str, title: &str) -> Option<usize> {
         return None;
     }
     let boundary = before.ends_with(['.', '!', '؟', '?', '»', '"', '”', ')']);
-    // `بصحيفة الوئام: <headline>`: what follows the last colon.
+    // `بصحيفة الوئام: <headline>`: what follows the first colon (a
+    // headline may hold colons of its own).
     let (rest_key, title_key) = (collapse_spaces(rest), collapse_spaces(title));
-    let linked = rest_key.rsplit_once(':').map_or(rest_key.as_str(), |(_, h)| h).trim();
+    let linked = rest_key.split_once(':').map_or(rest_key.as_str(), |(_, h)| h).trim();
     let headline = !linked.is_empty()
         && !title_key.is_empty()
         && (title_key.starts_with(linked) || linked.starts_with(title_key.as_str()));
@@ -1285,6 +1286,11 @@ mod tests {
         a.title = "بالصور .. أعلام الدول من أطباقها".to_string();
         clean_article(&mut a);
         assert_eq!(a.body[0].text, "الهند البرازيل تركيا");
+        // A headline with a colon of its own.
+        let mut a = art("", &["قوات الحكومة رابط الخبر بصحيفة المرفأ: عاصفة رملية .. التنظيم: أرسلها الله"]);
+        a.title = "عاصفة رملية .. التنظيم: أرسلها الله".to_string();
+        clean_article(&mut a);
+        assert_eq!(a.body[0].text, "قوات الحكومة");
         // Not a self-link: the label inside a sentence.
         let p = "وأضاف أن رابط الخبر بصحيفة المرفأ تعطل أمس";
         let mut a = art("", &[p]);
