@@ -126,6 +126,7 @@ fn main() {
                 let show = |x: &(usize, usize, marsad_analyze::entities::EntityKind)| {
                     format!("{}[{}]", refs[x.0..x.1].join(" "), x.2.as_str())
                 };
+                let context = |s: usize, e: usize| refs[s.saturating_sub(3)..(e + 3).min(refs.len())].join(" ");
                 for g in &gs {
                     let c = if ps.contains(g) {
                         "ok".to_string()
@@ -138,11 +139,7 @@ fn main() {
                         c
                     } else {
                         let c = format!("missed {}", g.2.as_str());
-                        println!(
-                            "{c}\t{}\t{}",
-                            show(g),
-                            refs[g.0.saturating_sub(3)..(g.1 + 3).min(refs.len())].join(" ")
-                        );
+                        println!("{c}\t{}\t{}", show(g), context(g.0, g.1));
                         c
                     };
                     *classes.entry(c).or_default() += 1;
@@ -150,12 +147,7 @@ fn main() {
                 for q in &ps {
                     if !gs.iter().any(|g| q.0 < g.1 && g.0 < q.1) {
                         *classes.entry(format!("spurious {}", q.2.as_str())).or_default() += 1;
-                        println!(
-                            "spurious {}\t{}\t{}",
-                            q.2.as_str(),
-                            show(q),
-                            refs[q.0.saturating_sub(3)..(q.1 + 3).min(refs.len())].join(" ")
-                        );
+                        println!("spurious {}\t{}\t{}", q.2.as_str(), show(q), context(q.0, q.1));
                     }
                 }
             }

@@ -935,6 +935,9 @@ pub(crate) fn take_trailing_tags(a: &mut Article, pos: usize) {
     }
 }
 
+/// What a sentence (or a quotation closing one) ends with.
+const SENTENCE_END: [char; 8] = ['.', '!', '؟', '?', '»', '"', '”', ')'];
+
 /// Where a self-link label glued to the end of `p` starts: the label and at
 /// most 30 words on the same line, after a sentence end or, when the words
 /// are the article's own `title` (the headline it links to), anywhere. A
@@ -950,7 +953,7 @@ fn glued_self_link(p: &str, title: &str) -> Option<usize> {
     if !(1..=30).contains(&words) || rest.contains('\n') {
         return None;
     }
-    let boundary = before.ends_with(['.', '!', '؟', '?', '»', '"', '”', ')']);
+    let boundary = before.ends_with(SENTENCE_END);
     // `بصحيفة الوئام: <headline>`: what follows the first colon (a
     // headline may hold colons of its own).
     let (rest_key, title_key) = (collapse_spaces(rest), collapse_spaces(title));
@@ -999,8 +1002,7 @@ pub(crate) fn trailing_tags(p: &str, need_boundary: bool) -> Option<usize> {
             continue;
         }
         let before = p[..s].trim_end();
-        let boundary =
-            !need_boundary || before.is_empty() || before.ends_with(['.', '!', '؟', '?', '»', '"', '”', ')', ':']);
+        let boundary = !need_boundary || before.is_empty() || before.ends_with(SENTENCE_END) || before.ends_with(':');
         let after = &p[e..];
         let after_words = after.split_whitespace().count();
         let clean_after = !after.chars().any(|c| matches!(c, '.' | '،' | '؟' | '!' | '«' | '»' | '"'));

@@ -330,13 +330,7 @@ impl Tagger {
         let (mut weights, mut trans) = (vec![0f64; model.weights.len()], vec![0f64; model.trans.len()]);
         for run in 0..runs {
             let seed = opts.seed.wrapping_add(run as u64);
-            let (w, t) = model.perceptron_run(&data, opts.epochs, seed);
-            for (a, x) in weights.iter_mut().zip(w) {
-                *a += x;
-            }
-            for (a, x) in trans.iter_mut().zip(t) {
-                *a += x;
-            }
+            perceptron_run(opts.bits, &data, opts.epochs, seed, &mut weights, &mut trans);
         }
         model.weights = weights.into_iter().map(|w| (w / runs as f64) as f32).collect();
         model.trans = trans.into_iter().map(|w| (w / runs as f64) as f32).collect();
@@ -347,66 +341,6 @@ impl Tagger {
             tokens: data.iter().map(|d| d.2.len()).sum(),
         };
         model
-    }
-
-    /// One averaged perceptron trained from zero weights (of `self`'s size)
-    /// on `data`, sentences shuffled by `seed`; returns the averaged
-    /// emission and transition weights.
-    fn perceptron_run(
-        &self,
-        data: &[(Vec<usize>, Vec<u64>, &[Tag])],
-        epochs: usize,
-        seed: u64,
-    ) -> (Vec<f64>, Vec<f64>) {
-        let mut model =
-            Tagger { weights: vec![0.0; self.weights.len()], trans: vec![0.0; self.trans.len()], ..self.clone() };
-        let mask = model.mask();
-        let nw = model.weights.len();
-        // Sums of c * update for the averaging trick (Daumé's lazy average).
-        let mut acc_w = vec![0f64; nw];
-        let mut acc_t = vec![0f64; model.trans.len()];
-        let mut c: f64 = 1.0;
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = SplitMix(seed);
-        let mut em = Vec::new();
-        for _ in 0..epochs {
-            // Fisher–Yates with the seeded generator.
-            for i in (1..order.len()).rev() {
-                let j = (rng.next() % (i as u64 + 1)) as usize;
-                order.swap(i, j);
-            }
-            for &si in &order {
-                let (offsets, feats, gold) = &data[si];
-                model.emissions(offsets, feats, &mut em);
-                let pred = model.viterbi(&em, &model.trans);
-                if pred.as_slice() != *gold {
-                    for i in 0..gold.len() {
-                        let (g, p) = (gold[i].index(), pred[i].index());
-                        if g != p {
-                            for &f in &feats[offsets[i]..offsets[i + 1]] {
-                                let b = ((f & mask) as usize) * N;
-                                model.weights[b + g] += 1.0;
-                                model.weights[b + p] -= 1.0;
-                                acc_w[b + g] += c;
-                                acc_w[b + p] -= c;
-                            }
-                        }
-                        let gp = if i == 0 { 0 } else { gold[i - 1].index() + 1 };
-                        let pp = if i == 0 { 0 } else { pred[i - 1].index() + 1 };
-                        if (gp, g) != (pp, p) {
-                            model.trans[gp * N + g] += 1.0;
-                            model.trans[pp * N + p] -= 1.0;
-                            acc_t[gp * N + g] += c;
-                            acc_t[pp * N + p] -= c;
-                        }
-                    }
-                }
-                c += 1.0;
-            }
-        }
-        let w = model.weights.iter().zip(&acc_w).map(|(w, a)| *w as f64 - a / c).collect();
-        let t = model.trans.iter().zip(&acc_t).map(|(w, a)| *w as f64 - a / c).collect();
-        (w, t)
     }
 
     /// Set the free-text note stored with the model.
@@ -555,6 +489,70 @@ impl<'a> Reader<'a> {
             }
         }
         Err(ModelError("bad varint".into()))
+    }
+}
+
+/// One averaged perceptron (2^`bits` buckets) trained from zero weights on
+/// `data`, sentences shuffled by `seed`; its averaged emission and
+/// transition weights are added to `weights` and `trans`.
+fn perceptron_run(
+    bits: u32,
+    data: &[(Vec<usize>, Vec<u64>, &[Tag])],
+    epochs: usize,
+    seed: u64,
+    weights: &mut [f64],
+    trans: &mut [f64],
+) {
+    let mut model = Tagger::empty(bits);
+    let mask = model.mask();
+    let nw = model.weights.len();
+    // Sums of c * update for the averaging trick (Daumé's lazy average).
+    let mut acc_w = vec![0f64; nw];
+    let mut acc_t = vec![0f64; model.trans.len()];
+    let mut c: f64 = 1.0;
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = SplitMix(seed);
+    let mut em = Vec::new();
+    for _ in 0..epochs {
+        // Fisher–Yates with the seeded generator.
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &si in &order {
+            let (offsets, feats, gold) = &data[si];
+            model.emissions(offsets, feats, &mut em);
+            let pred = model.viterbi(&em, &model.trans);
+            if pred.as_slice() != *gold {
+                for i in 0..gold.len() {
+                    let (g, p) = (gold[i].index(), pred[i].index());
+                    if g != p {
+                        for &f in &feats[offsets[i]..offsets[i + 1]] {
+                            let b = ((f & mask) as usize) * N;
+                            model.weights[b + g] += 1.0;
+                            model.weights[b + p] -= 1.0;
+                            acc_w[b + g] += c;
+                            acc_w[b + p] -= c;
+                        }
+                    }
+                    let gp = if i == 0 { 0 } else { gold[i - 1].index() + 1 };
+                    let pp = if i == 0 { 0 } else { pred[i - 1].index() + 1 };
+                    if (gp, g) != (pp, p) {
+                        model.trans[gp * N + g] += 1.0;
+                        model.trans[pp * N + p] -= 1.0;
+                        acc_t[gp * N + g] += c;
+                        acc_t[pp * N + p] -= c;
+                    }
+                }
+            }
+            c += 1.0;
+        }
+    }
+    for (sum, (w, a)) in weights.iter_mut().zip(model.weights.iter().zip(&acc_w)) {
+        *sum += *w as f64 - a / c;
+    }
+    for (sum, (w, a)) in trans.iter_mut().zip(model.trans.iter().zip(&acc_t)) {
+        *sum += *w as f64 - a / c;
     }
 }
 
