@@ -218,16 +218,27 @@ d, rd = db.execute(q).fetchone()[0], rdb.execute(q).fetchone()[0]
 un = db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
 (ok if un == 0 else fail)(f"articles not indexed after the sync: {un}")
 rng = random.Random(seed)
-rows = db.execute("SELECT a.id, a.title, a.source, a.day, s.group_id FROM articles a LEFT JOIN article_stories s ON s.article_id = a.id").fetchall()
+rows = db.execute("SELECT a.id, a.title, a.source, a.day, s.group_id, a.doc FROM articles a LEFT JOIN article_stories s ON s.article_id = a.id").fetchall()
 sample = rng.sample(rows, min(20, len(rows)))
 found = 0
 missed = []
-for aid, title, source, day, group in sample:
+
+
+def query_words(text):
     # Diacritics and tatweel out first: Python's \w stops at them and
     # would cut المُفيد into الم + فيد, fragments no search should match.
-    bare = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", title)
+    bare = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", text)
     words = [w for w in re.findall(r"\w+", bare) if len(w) >= 3 and w not in ("AND", "OR", "NOT") and not w.isdigit()]
-    words = sorted(set(words), key=len, reverse=True)[:3]
+    return sorted(set(words), key=len, reverse=True)[:3]
+
+
+for aid, title, source, day, group, doc in sample:
+    words = query_words(title)
+    if not words:
+        # A few published articles have no headline (SaudiNewsNet holds
+        # ten): look such an article up by words of its first paragraph.
+        body = json.loads(doc).get("body") or [{}]
+        words = query_words(body[0].get("text", ""))
     if not words:
         words = [title]
     cmd = [marsad, "--data-dir", data, "search", " ".join("+" + w for w in words), "--source", source, "--limit", "1000", "--json"]

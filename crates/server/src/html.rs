@@ -10,6 +10,16 @@ use marsad_stories::{Story, Verdict};
 use serde::Deserialize;
 use std::fmt::Write;
 
+/// Escape a headline for display; an empty one (a few published articles
+/// have none) shows as «بلا عنوان», so that its link can still be clicked.
+pub fn esc_title(s: &str) -> String {
+    if s.trim().is_empty() {
+        "(بلا عنوان)".to_string()
+    } else {
+        esc(s)
+    }
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -147,7 +157,7 @@ pub async fn search_page(State(st): State<AppState>, Query(p): Query<crate::api:
             b,
             "<div class=\"story\"><h2><a href=\"/article/{}\">{}</a></h2><div class=\"meta\">{} · {}{}{}</div><p>{}</p></div>",
             esc(&r.hit.id),
-            esc(&r.hit.title),
+            esc_title(&r.hit.title),
             esc(&r.hit.source),
             r.hit.day,
             copies,
@@ -402,7 +412,7 @@ pub async fn front_page(State(st): State<AppState>, Query(q): Query<FrontQuery>)
 <div class=\"meta\">أول تقرير: {first} · {n} مقالة · {r} تقرير · {src}</div><div class=\"terms\">{names}{terms}</div></div>",
             names = entity_chips(es),
             id = esc(&s.id),
-            h = esc(&s.headline),
+            h = esc_title(&s.headline),
             marks = story_marks(s),
             first = fmt_time(&s.first_seen),
             n = s.articles.len(),
@@ -457,7 +467,7 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
     let _ = write!(
         b,
         "<h1>{}</h1>{}<p class=\"meta\">من {} إلى {} · {} مقالة · {} تقرير · {}</p>",
-        esc(&story.headline),
+        esc_title(&story.headline),
         story_marks(&story),
         fmt_time(&story.first_seen),
         fmt_time(&story.last_seen),
@@ -466,10 +476,10 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
         sites_phrase(story.sources.len())
     );
     if let Some(prev) = &story.development_of {
-        let _ = write!(b, "<p>سبق ذلك: <a href=\"/story/{}\">{}</a></p>", esc(prev), esc(&title_of(prev)));
+        let _ = write!(b, "<p>سبق ذلك: <a href=\"/story/{}\">{}</a></p>", esc(prev), esc_title(&title_of(prev)));
     }
     for next in &story.continued_by {
-        let _ = write!(b, "<p>تلا ذلك: <a href=\"/story/{}\">{}</a></p>", esc(next), esc(&title_of(next)));
+        let _ = write!(b, "<p>تلا ذلك: <a href=\"/story/{}\">{}</a></p>", esc(next), esc_title(&title_of(next)));
     }
     b.push_str(&crate::svg::timeline_svg(&story.per_day));
     let _ = write!(
@@ -499,7 +509,7 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
             b,
             "<div class=\"story\"><h3><a href=\"/article/{}\">{}</a></h3><div class=\"meta\">{} · {} · {}</div>",
             esc(&rep.id),
-            esc(&rep.title),
+            esc_title(&rep.title),
             esc(&rep.source),
             rep.effective_time().map(|t| fmt_time(&t)).unwrap_or_default(),
             sites_phrase(srcs.len())
@@ -511,7 +521,7 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
                     b,
                     "<li><a href=\"/article/{}\">{}</a> — {}</li>",
                     esc(&a.id),
-                    esc(&a.title),
+                    esc_title(&a.title),
                     esc(&a.source)
                 );
             }
@@ -522,7 +532,7 @@ pub async fn story_page(State(st): State<AppState>, Path(id): Path<String>) -> R
     if !story.related_stories.is_empty() {
         b.push_str("<h2>قصص ذات صلة</h2><ul>");
         for r in &story.related_stories {
-            let _ = write!(b, "<li><a href=\"/story/{}\">{}</a></li>", esc(r), esc(&title_of(r)));
+            let _ = write!(b, "<li><a href=\"/story/{}\">{}</a></li>", esc(r), esc_title(&title_of(r)));
         }
         b.push_str("</ul>");
     }
@@ -567,7 +577,7 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
         Err(e) => return error_page(e),
     };
     let mut b = String::new();
-    let _ = write!(b, "<article><h1>{}</h1><p class=\"meta\">{}", esc(&a.title), esc(&a.source));
+    let _ = write!(b, "<article><h1>{}</h1><p class=\"meta\">{}", esc_title(&a.title), esc(&a.source));
     if let Some(p) = &a.original_publisher {
         let _ = write!(b, " · المصدر الأصلي: {}", esc(p));
     }
@@ -593,7 +603,7 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
         };
         let _ = write!(b, "<p>{verdict}");
         if let Some(s) = &story {
-            let _ = write!(b, " ضمن القصة: <a href=\"/story/{}\">{}</a>", esc(&s.id), esc(&s.headline));
+            let _ = write!(b, " ضمن القصة: <a href=\"/story/{}\">{}</a>", esc(&s.id), esc_title(&s.headline));
         }
         b.push_str("</p>");
     }
@@ -661,14 +671,14 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
     if !a.read_also.is_empty() {
         b.push_str("<h2>اقرأ أيضاً (من الصفحة)</h2><ul>");
         for l in &a.read_also {
-            let _ = write!(b, "<li>{}</li>", esc(&l.title));
+            let _ = write!(b, "<li>{}</li>", esc_title(&l.title));
         }
         b.push_str("</ul>");
     }
     if !copies.is_empty() {
         let _ = write!(b, "<h2>نسخ هذا التقرير</h2><p class=\"meta\">{}</p><ul>", sites_phrase(copies.len() + 1));
         for (cid, t, src) in &copies {
-            let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> — {}</li>", esc(cid), esc(t), esc(src));
+            let _ = write!(b, "<li><a href=\"/article/{}\">{}</a> — {}</li>", esc(cid), esc_title(t), esc(src));
         }
         b.push_str("</ul>");
     }
@@ -679,7 +689,7 @@ pub async fn article_page(State(st): State<AppState>, Path(id): Path<String>) ->
                 b,
                 "<li><a href=\"/article/{}\">{}</a> <span class=\"meta\">({s:.2})</span></li>",
                 esc(id),
-                esc(t)
+                esc_title(t)
             );
         }
         b.push_str("</ul>");
@@ -743,8 +753,13 @@ pub async fn entity_page(State(st): State<AppState>, Path(key): Path<String>) ->
     if !v.stories.is_empty() {
         b.push_str("<h2>القصص</h2><ul>");
         for s in v.stories.iter().take(20) {
-            let _ =
-                write!(b, "<li><a href=\"/story/{}\">{}</a> ({} مقالة)</li>", esc(&s.id), esc(&s.headline), s.articles);
+            let _ = write!(
+                b,
+                "<li><a href=\"/story/{}\">{}</a> ({} مقالة)</li>",
+                esc(&s.id),
+                esc_title(&s.headline),
+                s.articles
+            );
         }
         b.push_str("</ul>");
     }
@@ -754,7 +769,7 @@ pub async fn entity_page(State(st): State<AppState>, Path(key): Path<String>) ->
             b,
             "<li><a href=\"/article/{}\">{}</a> <span class=\"meta\">{} · {}</span></li>",
             esc(&a.id),
-            esc(&a.title),
+            esc_title(&a.title),
             esc(&a.source),
             esc(a.day.as_deref().unwrap_or(""))
         );
@@ -780,6 +795,14 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(esc("<b>\"ترامب\" & 'كيم'</b>"), "&lt;b&gt;&quot;ترامب&quot; &amp; &#39;كيم&#39;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn an_empty_headline_still_gives_a_link_text() {
+        assert_eq!(esc_title(" \u{a0}"), "(بلا عنوان)");
+        assert_eq!(esc_title(""), "(بلا عنوان)");
+        assert_eq!(esc_title("«قمة» الرياض"), "«قمة» الرياض");
+        assert_eq!(esc_title("<تحديث>"), "&lt;تحديث&gt;");
     }
 
     #[test]
