@@ -280,6 +280,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. } | Command::Crawl { .. } | Command::Demo { .. }) {
+        stop_quietly_when_the_reader_goes();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -289,6 +292,21 @@ fn main() -> ExitCode {
             eprintln!("marsad: error: {e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `marsad story X | head`: once `head` has read enough, the next write
+/// should end marsad quietly, as it ends `cat` or `grep`, not panic in
+/// `println!`. Rust ignores SIGPIPE by default (then every print to a closed
+/// pipe is an error); the default action is restored for the commands that
+/// print. The server, the crawler and the demo keep it ignored: a client or
+/// a site that hangs up must never end them.
+fn stop_quietly_when_the_reader_goes() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any
+    // other thread runs; no handler is installed.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -303,21 +303,33 @@ pub fn stories_cmd(
     println!("{} stories in the store; showing {}", store.story_count()?, list.len());
     for s in &list {
         let mark = if s.development_of.is_some() { " (development of an earlier story)" } else { "" };
+        // Both ends: the list is ordered by the last report (or size, or
+        // growth), and a story's first report can be days older.
         println!(
-            "{}  {}  {} articles, {} reports, {} sources{}\n    {}",
+            "{}  {} → {}  {}, {}, {}{}\n    {}",
             s.id,
             s.first_seen.format("%Y-%m-%d %H:%M"),
-            s.articles.len(),
-            s.groups.len(),
-            s.sources.len(),
+            s.last_seen.format("%Y-%m-%d %H:%M"),
+            count(s.articles.len(), "article"),
+            count(s.groups.len(), "report"),
+            count(s.sources.len(), "source"),
             mark,
-            s.headline
+            if s.headline.trim().is_empty() { "(untitled)" } else { &s.headline }
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 use crate::datadir::open_existing;
+
+/// `1 article`, `2 articles`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 /// `marsad story <id>`.
 pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
@@ -333,9 +345,9 @@ pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
     println!("{}\n{}", story.headline, "─".repeat(40));
     println!("id: {}   first report: {}   last: {}", story.id, story.first_seen, story.last_seen);
     println!(
-        "{} articles, {} reports, sources: {}",
-        story.articles.len(),
-        story.groups.len(),
+        "{}, {}, sources: {}",
+        count(story.articles.len(), "article"),
+        count(story.groups.len(), "report"),
         story.sources.iter().map(|(s, n)| format!("{s} ({n})")).collect::<Vec<_>>().join(", ")
     );
     if let Some(prev) = &story.development_of {
@@ -438,4 +450,16 @@ pub fn demo_cmd(data_dir: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> 
         return Ok(ExitCode::SUCCESS);
     }
     serve_cmd(&data_dir, addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "source"), "1 source");
+        assert_eq!(count(0, "article"), "0 articles");
+        assert_eq!(count(23, "report"), "23 reports");
+    }
 }

@@ -457,3 +457,26 @@ fn serve_indexes_what_the_search_index_lacks_before_serving() {
     let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
     assert_eq!(v["hits"], 1, "the unindexed article is searchable once served: {v}");
 }
+
+#[test]
+fn output_piped_into_a_reader_that_has_gone_ends_quietly() {
+    use std::process::Stdio;
+    // `marsad analyze f.txt | head -0`: the reader is gone before marsad
+    // prints (it is closed right after the start; loading the models takes
+    // longer). marsad must stop without a panic message.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("خبر.txt");
+    std::fs::write(&f, "وزير الخارجية يصل إلى الرياض\n\nقال وزير الخارجية أمس: «المحادثات ستستأنف غداً».\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .arg("analyze")
+        .arg(&f)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
