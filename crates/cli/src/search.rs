@@ -50,11 +50,17 @@ pub fn run(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
         let facets = store.facets(&found.matched, 10)?;
         println!(
             "{}",
-            serde_json::to_string(&serde_json::json!({ "hits": n_hits, "reports": reports, "facets": facets }))?
+            serde_json::to_string(
+                &serde_json::json!({ "hits": n_hits, "total": found.total, "reports": reports, "facets": facets })
+            )?
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} matching articles, {} reports shown", n_hits, reports.len());
+    if found.total > n_hits {
+        println!("{} matching articles (the best {n_hits} grouped), {} reports shown", found.total, reports.len());
+    } else {
+        println!("{} matching articles, {} reports shown", n_hits, reports.len());
+    }
     for r in reports {
         let copies = if r.copies > 0 { format!(" (+{} copies)", r.copies) } else { String::new() };
         println!("\n{}  [{}]  {}  score {:.2}{}", r.hit.id, r.hit.source, r.hit.day, r.hit.score, copies);

@@ -345,14 +345,14 @@ impl SearchParams {
 /// Full-text search, one hit per report (copies counted), with optional
 /// facets over the top 500 matches.
 #[utoipa::path(get, path = "/api/search", params(SearchParams), responses(
-    (status = 200, description = "`hits` (matching articles), `reports` (one per near-duplicate group), `facets` when asked"),
+    (status = 200, description = "`total` (matching articles), `hits` (the best of them, at most 500, that `reports` and `facets` are made of), `reports` (one per near-duplicate group), `facets` when asked"),
     (status = 400, description = "Missing or invalid query", body = ErrorBody),
     (status = 404, description = "The story or entity filter is not known", body = ErrorBody),
     (status = 503, description = "No search index", body = ErrorBody)))]
 pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -> Result<Json<Value>, ApiError> {
     let (q, limit) = p.to_query()?;
     let (found, facets) = st.search(q, limit, p.scope(), p.facets.unwrap_or(false)).await?;
-    let mut v = json!({ "hits": found.hits, "reports": found.reports });
+    let mut v = json!({ "hits": found.hits, "total": found.total, "reports": found.reports });
     if let Some(f) = facets {
         v["facets"] = serde_json::to_value(f).unwrap_or_default();
     }

@@ -90,9 +90,9 @@ pub async fn search_page(State(st): State<AppState>, Query(p): Query<crate::api:
     let mut b = search_form(&text);
     let _ = write!(
         b,
-        "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{} مقالة مطابقة في {} تقرير</p>",
+        "<h1>نتائج البحث عن «{}»</h1><p class=\"meta\">{} مقالة مطابقة · يُعرض منها {} تقرير</p>",
         esc(&text),
-        found.hits,
+        found.total,
         found.reports.len()
     );
     let mut active = Vec::new();

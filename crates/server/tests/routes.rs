@@ -170,6 +170,7 @@ async fn search_collapses_copies_and_rejects_bad_queries() {
     assert_eq!(st, StatusCode::OK, "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["hits"], 2, "both copies match");
+    assert_eq!(v["total"], 2, "and the total says so");
     let reports = v["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 1, "one report, the copy folded under it");
     assert_eq!(reports[0]["copies"], 1);

@@ -228,6 +228,8 @@ pub struct SearchResults {
     pub reports: Vec<Report>,
     /// Matching articles seen (copies included), up to the query's limit.
     pub hits: usize,
+    /// Matching articles in all (copies included), however many.
+    pub total: usize,
     /// Their ids, in score order.
     pub matched: Vec<String>,
 }
@@ -846,7 +848,7 @@ impl Store {
         // are counted, not built.
         let mut shown: Vec<(Option<String>, Option<String>, usize)> = Vec::new();
         let mut err: Option<StoreError> = None;
-        let hits = idx
+        let (hits, total) = idx
             .search_with(q, |id| {
                 matched.push(id.to_string());
                 let r = match self.article_group(id) {
@@ -878,7 +880,7 @@ impl Store {
             .zip(shown)
             .map(|(hit, (group, story, copies))| Report { hit, story, group, copies })
             .collect();
-        Ok(SearchResults { reports, hits: matched.len(), matched })
+        Ok(SearchResults { reports, hits: matched.len(), total, matched })
     }
 
     /// Replace stored articles (same ids) after a later cleanup pass: their

@@ -19,7 +19,7 @@ use marsad_arabic::tantivy_tokenizer::ArabicTokenizer;
 use marsad_model::Article;
 use serde::Serialize;
 use std::path::Path;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
@@ -241,14 +241,19 @@ impl SearchIndex {
 
     /// Run a query; hits by descending score, each with a snippet.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, SearchError> {
-        self.search_with(q, |_| true)
+        self.search_with(q, |_| true).map(|(hits, _)| hits)
     }
 
     /// Run a query; `keep` sees each hit's id in score order and says
     /// whether to build its hit (stored fields and snippet, the costly part)
     /// or skip it — how results are collapsed by near-duplicate group
-    /// without paying for the copies.
-    pub fn search_with(&self, q: &SearchQuery, mut keep: impl FnMut(&str) -> bool) -> Result<Vec<Hit>, SearchError> {
+    /// without paying for the copies. Also returns how many documents match
+    /// in all (the hits stop at the query's limit).
+    pub fn search_with(
+        &self,
+        q: &SearchQuery,
+        mut keep: impl FnMut(&str) -> bool,
+    ) -> Result<(Vec<Hit>, usize), SearchError> {
         let text = q.text.trim();
         if text.is_empty() {
             return Err(SearchError::Invalid("empty query".into()));
@@ -285,7 +290,7 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(q.limit.clamp(1, 1000)))?;
+        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(q.limit.clamp(1, 1000)), Count))?;
         // Snippets come from the stemmed body field; the matched ranges are
         // byte offsets into the original text, thanks to the analyzer's
         // offset maps.
@@ -326,7 +331,7 @@ impl SearchIndex {
                 highlights: snippet.highlighted().to_vec(),
             });
         }
-        Ok(hits)
+        Ok((hits, total))
     }
 }
 
@@ -408,6 +413,19 @@ mod tests {
         assert_eq!(h.highlights.len(), 1);
         assert_eq!(&h.fragment[h.highlights[0].clone()], "مستشفى");
         assert!(h.snippet_html.contains("<b>مستشفى</b>"));
+    }
+
+    #[test]
+    fn the_total_counts_every_match_beyond_the_limit() {
+        let arts: Vec<Article> =
+            (1..=7).map(|n| art(n, "almarfa", &format!("خبر {n}"), "سقطت أمطار على جازان اليوم.", 1 + n % 3)).collect();
+        let (idx, _d) = index(&arts);
+        let q = SearchQuery { text: "أمطار".into(), limit: 3, ..Default::default() };
+        let (hits, total) = idx.search_with(&q, |_| true).unwrap();
+        assert_eq!((hits.len(), total), (3, 7));
+        // Hits skipped by `keep` still count in the total.
+        let (hits, total) = idx.search_with(&q, |_| false).unwrap();
+        assert_eq!((hits.len(), total), (0, 7));
     }
 
     #[test]
