@@ -112,7 +112,21 @@ struct W {
     stem: Option<String>,
     /// Boundary before this token (punctuation, number, line break).
     breaks_before: bool,
+    /// A phrase may not start on this word ([`NAME_LINKS`]).
+    no_start: bool,
+    /// A phrase may not end on this word ([`NAME_HEADS`]).
+    no_end: bool,
 }
+
+/// Words that join two parts of a name (Search forms): `بن` in `محمد بن
+/// سلمان`. A phrase may hold them but neither start nor end on them: alone,
+/// or as `بن عبدالعزيز`, they are fragments of a name.
+const NAME_LINKS: &[&str] = &["بن", "بنت"];
+
+/// Words that need the name part after them (Search forms): `عبد` in `عبد
+/// الله`, `أبو` in `أبو ظبي`, `آل` in `آل سعود`, `ابن` in `ابن خلدون`. A phrase
+/// may start on them but not end on them.
+const NAME_HEADS: &[&str] = &["بن", "بنت", "ابن", "ابو", "ابي", "ال", "عبد"];
 
 const TIME_WORDS: &[&str] = &[
     "اليوم",
@@ -210,7 +224,14 @@ fn words(text: &str) -> Vec<W> {
                 base.to_string()
             }
         });
-        out.push(W { start: t.start, surface, stem, breaks_before: brk });
+        out.push(W {
+            start: t.start,
+            surface,
+            stem,
+            breaks_before: brk,
+            no_start: NAME_LINKS.contains(&base),
+            no_end: NAME_HEADS.contains(&base),
+        });
         brk = false;
     }
     out
@@ -250,7 +271,7 @@ pub fn extract_keywords(
     let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
     let mut order = 0;
     for i in 0..ws.len() {
-        if ws[i].stem.is_none() {
+        if ws[i].stem.is_none() || ws[i].no_start {
             continue;
         }
         let mut key = String::new();
@@ -263,6 +284,9 @@ pub fn extract_keywords(
                 key.push(' ');
             }
             key.push_str(s);
+            if ws[j].no_end {
+                continue;
+            }
             if !cands.contains_key(&key) {
                 cands.insert(key.clone(), Cand::default());
             }
@@ -289,7 +313,18 @@ pub fn extract_keywords(
         if c.n_words < 2 {
             continue;
         }
-        for sub in [&c.stems[1..], &c.stems[..c.n_words - 1]] {
+        for mut sub in [&c.stems[1..], &c.stems[..c.n_words - 1]] {
+            // A name link left at an edge goes too: `الأمير محمد` is the
+            // part of `الأمير محمد بن سلمان`, `الأمير محمد بن` no phrase.
+            while sub.last().is_some_and(|w| NAME_HEADS.contains(&w.as_str())) {
+                sub = &sub[..sub.len() - 1];
+            }
+            while sub.first().is_some_and(|w| NAME_LINKS.contains(&w.as_str())) {
+                sub = &sub[1..];
+            }
+            if sub.is_empty() {
+                continue;
+            }
             let key = sub.join(" ");
             if cands.get(&key).is_some_and(|s| s.count <= c.count) {
                 covered.push(key);
@@ -403,6 +438,22 @@ mod tests {
         assert!(p.contains(&"اليابان"), "{p:?}");
         assert!(!p.iter().any(|x| x.contains("المزيد") || x.starts_with("مع") || x.ends_with(" مع")), "{p:?}");
         assert!(!p.contains(&"كوريا"), "fragment: {p:?}");
+    }
+
+    #[test]
+    fn parts_of_names_are_not_keywords_alone() {
+        let doc = "استقبل الأمير محمد بن سلمان بن عبدالعزيز الوفد في أبو ظبي. \
+وقال الأمير محمد بن سلمان إن الزيارة ناجحة، وأشاد بن عبدالعزيز بالوفد في أبو ظبي.";
+        let m = KeywordModel::from_documents([doc, "ارتفعت أسعار النفط", "قال الرئيس إن الاقتصاد ينمو"]);
+        let k = extract_keywords(&m, None, doc, &[], &KeywordOptions::default());
+        let p: Vec<&str> = k.iter().map(|k| k.phrase.as_str()).collect();
+        assert!(p.iter().any(|x| x.contains("محمد بن سلمان")), "{p:?}");
+        assert!(p.contains(&"أبو ظبي"), "{p:?}");
+        for x in &p {
+            let first = x.split(' ').next().unwrap_or_default();
+            let last = x.split(' ').last().unwrap_or_default();
+            assert!(first != "بن" && last != "بن" && last != "أبو", "fragment {x:?} in {p:?}");
+        }
     }
 
     #[test]

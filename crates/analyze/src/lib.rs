@@ -37,7 +37,9 @@ pub mod times;
 /// 8: a name found once in an article is found wherever it is repeated
 /// there (surnames of persons named in full included); a lone name after
 /// the family's آل is not the person.
-pub const ANALYSIS_RULES: u32 = 8;
+/// 9: keywords neither start nor end on a word that links the parts of a
+/// name (بن، بنت), nor end on one that needs a part after it (عبد، أبو، آل).
+pub const ANALYSIS_RULES: u32 = 9;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

@@ -36,25 +36,75 @@ pub struct StoriesSummary {
 
 /// Fill each story's key phrases from its reports' analyses: one article
 /// per near-duplicate group (copies would only repeat the same phrases),
-/// scores summed over the reports, the best eight kept.
+/// merged by [`story_keywords`].
 fn fill_story_keywords(store: &marsad_store::Store, map: &mut marsad_stories::StoryMap) -> Result<()> {
     for story in &mut map.stories {
-        let mut score: std::collections::HashMap<String, (f64, String)> = std::collections::HashMap::new();
+        let mut scored: Vec<(String, f64)> = Vec::new();
         for rep in story.groups.iter().take(50) {
             let Some(keywords) = store.analysis_keywords(rep)? else { continue };
             for k in keywords.as_array().into_iter().flatten() {
-                let (Some(p), Some(s)) = (k["phrase"].as_str(), k["score"].as_f64()) else { continue };
-                let key = marsad_arabic::normalize::normalize(p, &marsad_arabic::normalize::NormalizeOptions::search())
-                    .into_string();
-                let e = score.entry(key).or_insert((0.0, p.to_string()));
-                e.0 += s;
+                if let (Some(p), Some(s)) = (k["phrase"].as_str(), k["score"].as_f64()) {
+                    scored.push((p.to_string(), s));
+                }
             }
         }
-        let mut list: Vec<(f64, String)> = score.into_values().collect();
-        list.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        story.keywords = list.into_iter().take(8).map(|(_, p)| p).collect();
+        story.keywords = story_keywords(&scored, 8);
     }
     Ok(())
+}
+
+/// A story's best `n` key phrases from its reports' `(phrase, score)`s.
+/// Spellings of one phrase meet under one key — each word Search-normalised
+/// without its clitics, so `للشؤون`, `الشؤون` and `شؤون` are one phrase —
+/// whose scores are summed and which shows as its best-scored spelling. A
+/// phrase whose words all stand in a phrase already kept adds nothing
+/// (`المشاريع` after `إدارة المشاريع`) and is left out.
+fn story_keywords(scored: &[(String, f64)], n: usize) -> Vec<String> {
+    use marsad_arabic::normalize::{normalize, NormalizeOptions};
+    use marsad_arabic::stem::clitic_split;
+    let key_words = |p: &str| -> Vec<String> {
+        let norm = normalize(p, &NormalizeOptions::search()).into_string();
+        norm.split_whitespace().map(|w| clitic_split(w).base.to_string()).filter(|w| !w.is_empty()).collect()
+    };
+    // key → (summed score, best spelling, its score, words)
+    let mut merged: std::collections::HashMap<String, (f64, String, f64, Vec<String>)> =
+        std::collections::HashMap::new();
+    for (p, s) in scored {
+        let words = key_words(p);
+        if words.is_empty() {
+            continue;
+        }
+        let e = merged.entry(words.join(" ")).or_insert_with(|| (0.0, p.clone(), f64::NEG_INFINITY, words));
+        e.0 += s;
+        if *s > e.2 || (*s == e.2 && p < &e.1) {
+            (e.1, e.2) = (p.clone(), *s);
+        }
+    }
+    let mut list: Vec<(f64, String, Vec<String>)> = merged.into_values().map(|(t, p, _, w)| (t, p, w)).collect();
+    list.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut kept: Vec<(String, Vec<String>)> = Vec::new();
+    for (_, p, words) in list {
+        if kept.len() == n {
+            break;
+        }
+        if kept.iter().any(|(_, k)| words.iter().all(|w| k.contains(w))) {
+            continue;
+        }
+        // A longer phrase that holds kept ones takes the first one's place
+        // (`قوات الطوارئ` for `الطوارئ`): the same subject, said better.
+        let holds = |k: &[String]| k.iter().all(|w| words.contains(w));
+        if let Some(at) = kept.iter().position(|(_, k)| holds(k)) {
+            kept[at] = (p, words.clone());
+            let mut i = 0;
+            kept.retain(|(_, k)| {
+                i += 1;
+                i - 1 == at || !holds(k)
+            });
+            continue;
+        }
+        kept.push((p, words));
+    }
+    kept.into_iter().map(|(p, _)| p).collect()
 }
 
 /// The most articles one story build holds in memory. A store up to this
@@ -454,7 +504,35 @@ pub fn demo_cmd(data_dir: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::{count, story_keywords};
+
+    #[test]
+    fn story_keywords_merge_spellings_and_skip_what_a_kept_phrase_holds() {
+        let s = |v: &[(&str, f64)]| v.iter().map(|(p, x)| (p.to_string(), *x)).collect::<Vec<_>>();
+        let got = story_keywords(
+            &s(&[
+                ("إدارة المشاريع", 0.9),
+                ("المشاريع", 0.8),
+                ("للشؤون", 0.2),
+                ("الشؤون", 0.5),
+                ("أمانات", 0.3),
+                ("الأمانات", 0.4),
+                ("المشاريع البلدية", 0.35),
+                ("", 5.0),
+            ]),
+            8,
+        );
+        // الشؤون 0.7 and الأمانات 0.7 (summed; their best spellings shown),
+        // المشاريع inside إدارة المشاريع left out.
+        assert_eq!(got, vec!["إدارة المشاريع", "الأمانات", "الشؤون", "المشاريع البلدية"]);
+        // A longer phrase replaces the kept parts it holds, in the first one's place.
+        let got = story_keywords(
+            &s(&[("قناة السويس", 0.9), ("مصر", 0.8), ("الجديدة", 0.7), ("قناة السويس الجديدة", 0.6), ("القاهرة", 0.5)]),
+            8,
+        );
+        assert_eq!(got, vec!["قناة السويس الجديدة", "مصر", "القاهرة"]);
+        assert_eq!(story_keywords(&s(&[("أ", 1.0), ("ب", 0.5)]), 1), vec!["أ"]);
+    }
 
     #[test]
     fn counts_agree_with_their_number() {
