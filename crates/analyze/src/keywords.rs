@@ -451,7 +451,7 @@ mod tests {
         assert!(p.contains(&"أبو ظبي"), "{p:?}");
         for x in &p {
             let first = x.split(' ').next().unwrap_or_default();
-            let last = x.split(' ').last().unwrap_or_default();
+            let last = x.split(' ').next_back().unwrap_or_default();
             assert!(first != "بن" && last != "بن" && last != "أبو", "fragment {x:?} in {p:?}");
         }
     }
