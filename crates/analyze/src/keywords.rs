@@ -90,7 +90,8 @@ pub struct KeywordOptions {
     pub max_words: usize,
     /// How many keywords to return.
     pub top: usize,
-    /// Bonus factor for a phrase that is (part of) an entity name.
+    /// Bonus factor for a phrase that is an entity name (a phrase that is
+    /// only a part of a longer one is weighed down instead).
     pub entity_bonus: f64,
     /// Bonus factor for a phrase found in the title.
     pub title_bonus: f64,
@@ -117,6 +118,10 @@ struct W {
     /// A phrase may not end on this word ([`NAME_HEADS`]).
     no_end: bool,
 }
+
+/// Weight of a phrase that is only a part of a longer name the article
+/// uses (see `extract_keywords`).
+const NAME_PART_WEIGHT: f64 = 0.6;
 
 /// Words that join two parts of a name (Search forms): `بن` in `محمد بن
 /// سلمان`. A phrase may hold them but neither start nor end on them: alone,
@@ -259,7 +264,8 @@ struct Cand {
 
 /// Extract keywords from `text` (with an optional `title`), scored with
 /// `model`; `entity_names` are names of entities found in the text (any
-/// spelling), which get [`KeywordOptions::entity_bonus`].
+/// spelling), which get [`KeywordOptions::entity_bonus`]; a phrase that is
+/// only a part of one of them counts for less.
 pub fn extract_keywords(
     model: &KeywordModel,
     title: Option<&str>,
@@ -350,7 +356,12 @@ pub fn extract_keywords(
             let tf = c.count as f64;
             let pos = 1.0 + 1.0 / (1.0 + (c.first_rank as f64 / total) * 10.0);
             let in_title = !title_keys.is_empty() && c.stems.iter().all(|s| title_keys.contains(s));
-            let is_entity = entity_stems.iter().any(|e| contains_seq(e, &c.stems));
+            // A name the article uses gets the bonus; a part of a longer
+            // name that is never a name on its own (`عبدالعزيز` of `سلمان بن
+            // عبدالعزيز`, `محمد` of `محمد بن نايف`) is a fragment and loses
+            // weight instead.
+            let is_entity = entity_stems.iter().any(|e| *e == c.stems);
+            let name_part = !is_entity && entity_stems.iter().any(|e| contains_seq(e, &c.stems));
             let len = match c.n_words {
                 1 => 1.0,
                 2 => 1.6,
@@ -372,7 +383,8 @@ pub fn extract_keywords(
                 * len
                 * once
                 * if in_title { opts.title_bonus } else { 1.0 }
-                * if is_entity { opts.entity_bonus } else { 1.0 };
+                * if is_entity { opts.entity_bonus } else { 1.0 }
+                * if name_part { NAME_PART_WEIGHT } else { 1.0 };
             (score, k.clone(), c)
         })
         .collect();
@@ -454,6 +466,23 @@ mod tests {
             let last = x.split(' ').next_back().unwrap_or_default();
             assert!(first != "بن" && last != "بن" && last != "أبو", "fragment {x:?} in {p:?}");
         }
+    }
+
+    #[test]
+    fn a_part_of_a_name_counts_for_less_than_the_name() {
+        let doc = "استقبل الملك سلمان بن عبدالعزيز الوفد. وأكد الملك سلمان بن عبدالعزيز دعم المشروع. \
+وشكر الوفد عبدالعزيز، ثم زار عبدالعزيز، المشروع.";
+        let m = KeywordModel::from_documents([doc, "ارتفعت أسعار النفط", "قال الرئيس إن الاقتصاد ينمو"]);
+        let names = ["الملك سلمان بن عبدالعزيز".to_string(), "سلمان بن عبدالعزيز".to_string()];
+        let score = |names: &[String]| {
+            let k = extract_keywords(&m, None, doc, names, &KeywordOptions::default());
+            let of = |p: &str| k.iter().find(|k| k.phrase == p).map(|k| k.score).unwrap_or(0.0);
+            (of("عبدالعزيز"), of("الملك سلمان بن عبدالعزيز"))
+        };
+        let (part, name) = score(&names);
+        let (part_alone, name_alone) = score(&[]);
+        assert!(part < part_alone, "a part of a name loses weight: {part} vs {part_alone}");
+        assert!(name > name_alone, "the name gains: {name} vs {name_alone}");
     }
 
     #[test]
