@@ -360,7 +360,7 @@ pub fn extract_keywords(
             // name that is never a name on its own (`عبدالعزيز` of `سلمان بن
             // عبدالعزيز`, `محمد` of `محمد بن نايف`) is a fragment and loses
             // weight instead.
-            let is_entity = entity_stems.iter().any(|e| *e == c.stems);
+            let is_entity = entity_stems.contains(&c.stems);
             let name_part = !is_entity && entity_stems.iter().any(|e| contains_seq(e, &c.stems));
             let len = match c.n_words {
                 1 => 1.0,
@@ -397,8 +397,10 @@ pub fn extract_keywords(
         }
         // no fragments: skip a phrase inside (or around) a chosen one
         // unless it also stands alone often enough
+        // (A word met twice in the chosen phrase, `ولي` in `ولي ولي العهد`,
+        // is counted twice for each of its occurrences.)
         let redundant = chosen.iter().any(|(o, _)| {
-            (contains_seq(&o.stems, &c.stems) && c.count <= o.count + 1)
+            (contains_seq(&o.stems, &c.stems) && c.count <= o.count * count_seq(&o.stems, &c.stems) + 1)
                 || (contains_seq(&c.stems, &o.stems) && c.count + 1 >= o.count)
         });
         if redundant {
@@ -423,6 +425,14 @@ pub fn extract_keywords(
 
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// How many times `needle` stands in `hay` (overlaps counted).
+fn count_seq(hay: &[String], needle: &[String]) -> usize {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return 0;
+    }
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
 #[cfg(test)]
@@ -483,6 +493,19 @@ mod tests {
         let (part_alone, name_alone) = score(&[]);
         assert!(part < part_alone, "a part of a name loses weight: {part} vs {part_alone}");
         assert!(name > name_alone, "the name gains: {name} vs {name_alone}");
+    }
+
+    #[test]
+    fn a_word_repeated_inside_a_phrase_is_no_keyword_of_its_own() {
+        let doc = "استقبل ولي ولي العهد الوفد. وأكد ولي ولي العهد أهمية الزيارة. وقال ولي ولي العهد إن الزيارة ناجحة.";
+        let m = KeywordModel::from_documents([doc, "ارتفعت أسعار النفط", "قال الرئيس إن الاقتصاد ينمو"]);
+        let k = extract_keywords(&m, None, doc, &[], &KeywordOptions::default());
+        let p: Vec<&str> = k.iter().map(|k| k.phrase.as_str()).collect();
+        assert!(p.contains(&"ولي ولي العهد"), "{p:?}");
+        assert!(!p.contains(&"ولي"), "{p:?}");
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(count_seq(&s(&["ولي", "ولي", "عهد"]), &s(&["ولي"])), 2);
+        assert_eq!(count_seq(&s(&["ولي"]), &s(&[])), 0);
     }
 
     #[test]
