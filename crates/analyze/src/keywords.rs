@@ -123,6 +123,24 @@ struct W {
 /// uses (see `extract_keywords`).
 const NAME_PART_WEIGHT: f64 = 0.6;
 
+/// Honorifics (Search forms), said of a person, never what an article is
+/// about: `سموه` was a keyword of 244 SaudiNewsNet articles.
+const HONORIFICS: &[&str] = &[
+    "سمو",
+    "سموه",
+    "السمو",
+    "معالي",
+    "معاليه",
+    "فضيلة",
+    "فضيلته",
+    "سعادة",
+    "سعادته",
+    "جلالة",
+    "جلالته",
+    "فخامة",
+    "فخامته",
+];
+
 /// Words that join two parts of a name (Search forms): `بن` in `محمد بن
 /// سلمان`. A phrase may hold them but neither start nor end on them: alone,
 /// or as `بن عبدالعزيز`, they are fragments of a name.
@@ -218,6 +236,7 @@ fn words(text: &str) -> Vec<W> {
         let boundary = is_stopword_token(t.text, &n)
             || reporting_verb_normalized(&n).is_some()
             || TIME_WORDS.contains(&base)
+            || HONORIFICS.contains(&base)
             || crate::times::GREGORIAN_MONTHS.contains(&base)
             || base.chars().count() < 2
             || !base.chars().any(char::is_alphabetic);
@@ -506,6 +525,16 @@ mod tests {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(count_seq(&s(&["ولي", "ولي", "عهد"]), &s(&["ولي"])), 2);
         assert_eq!(count_seq(&s(&["ولي"]), &s(&[])), 0);
+    }
+
+    #[test]
+    fn honorifics_are_no_keywords() {
+        let doc = "وأكد سموه أهمية المشروع. وأشاد سموه بالمشروع. وقال معاليه إن المشروع ناجح، وشكر فخامة الرئيس الوفد.";
+        let m = KeywordModel::from_documents([doc, "ارتفعت أسعار النفط", "قال الرئيس إن الاقتصاد ينمو"]);
+        let k = extract_keywords(&m, None, doc, &[], &KeywordOptions::default());
+        let p: Vec<&str> = k.iter().map(|k| k.phrase.as_str()).collect();
+        assert!(p.contains(&"المشروع"), "{p:?}");
+        assert!(!p.iter().any(|x| x.contains("سموه") || x.contains("معاليه") || x.contains("فخامة")), "{p:?}");
     }
 
     #[test]

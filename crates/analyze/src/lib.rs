@@ -39,7 +39,8 @@ pub mod times;
 /// the family's آل is not the person.
 /// 9: keywords neither start nor end on a word that links the parts of a
 /// name (بن، بنت), nor end on one that needs a part after it (عبد، أبو، آل);
-/// a phrase that is only a part of a longer name weighs less.
+/// a phrase that is only a part of a longer name weighs less; honorifics
+/// (سموه، معاليه) are no part of a keyword.
 pub const ANALYSIS_RULES: u32 = 9;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
