@@ -89,6 +89,9 @@ pub fn canonical_url(input: &str) -> Result<String, UrlError> {
 }
 
 /// Decode escapes of unreserved ASCII and upper-case the hex of the rest.
+/// A `%` that starts no escape is written `%25`: left bare, it could meet
+/// a decoded letter and make a new escape (`%2%44` → `%2D`), and a second
+/// pass would decode that too — the canonical form must be a fixed point.
 fn normalise_escapes(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
@@ -108,6 +111,11 @@ fn normalise_escapes(s: &str) -> String {
                 i += 3;
                 continue;
             }
+        }
+        if b[i] == b'%' {
+            out.push_str("%25");
+            i += 1;
+            continue;
         }
         // `s` comes from `Url::path`, which is ASCII; copy byte-wise.
         out.push(b[i] as char);
@@ -175,6 +183,12 @@ mod tests {
     #[test]
     fn unreserved_escapes_decoded() {
         assert_eq!(canonical_url("http://e.com/%7Euser/%41b").unwrap(), "http://e.com/~user/Ab");
+        // A bare `%` is escaped, so a decoded letter cannot complete it into a
+        // new escape (`%2` + `%44` must not become `%2D`, then `-`).
+        let c = canonical_url("http://example.com/%2%44_").unwrap();
+        assert_eq!(c, "http://example.com/%252D_");
+        assert_eq!(canonical_url(&c).unwrap(), c);
+        assert_eq!(canonical_url("http://e.com/100%").unwrap(), "http://e.com/100%25");
     }
 
     #[test]
