@@ -92,17 +92,16 @@ fn story_keywords(scored: &[(String, f64)], n: usize) -> Vec<String> {
         }
         // A longer phrase that holds kept ones takes the first one's place
         // (`قوات الطوارئ` for `الطوارئ`): the same subject, said better.
-        let holds = |k: &[String]| k.iter().all(|w| words.contains(w));
-        if let Some(at) = kept.iter().position(|(_, k)| holds(k)) {
-            kept[at] = (p, words.clone());
-            let mut i = 0;
-            kept.retain(|(_, k)| {
-                i += 1;
-                i - 1 == at || !holds(k)
-            });
-            continue;
+        let held: Vec<usize> = (0..kept.len()).filter(|&i| kept[i].1.iter().all(|w| words.contains(w))).collect();
+        match held.split_first() {
+            Some((&at, rest)) => {
+                for &i in rest.iter().rev() {
+                    kept.remove(i);
+                }
+                kept[at] = (p, words);
+            }
+            None => kept.push((p, words)),
         }
-        kept.push((p, words));
     }
     kept.into_iter().map(|(p, _)| p).collect()
 }
