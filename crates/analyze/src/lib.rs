@@ -41,7 +41,9 @@ pub mod times;
 /// name (بن، بنت), nor end on one that needs a part after it (عبد، أبو، آل);
 /// a phrase that is only a part of a longer name weighs less; honorifics
 /// (سموه، معاليه) are no part of a keyword.
-pub const ANALYSIS_RULES: u32 = 9;
+/// 10: a weekday beside a relative day (أمس الأحد) decides the date when
+/// the two disagree against the publication date.
+pub const ANALYSIS_RULES: u32 = 10;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

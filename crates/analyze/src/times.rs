@@ -264,6 +264,16 @@ impl M {
     }
 }
 
+/// The day with weekday `wd` nearest to `d` (at most three days away).
+/// `أمس الأحد` in an article dated a day late says Sunday while "yesterday"
+/// counted from the date says Monday: the weekday is what the writer
+/// checked, so it wins.
+fn nearest_weekday(d: NaiveDate, wd: Weekday) -> NaiveDate {
+    let ahead = (7 + i64::from(wd.num_days_from_monday()) - i64::from(d.weekday().num_days_from_monday())) % 7;
+    let shift = if ahead <= 3 { ahead } else { ahead - 7 };
+    d.checked_add_signed(Duration::days(shift)).unwrap_or(d)
+}
+
 fn fmt_day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -833,10 +843,12 @@ impl Cx {
         if self.is(k, &["يوم"]) {
             k += 1;
         }
-        if Self::weekday_word(self.w(k)).is_some() {
+        let mut day = self.rel_day(delta);
+        if let Some(wd) = Self::weekday_word(self.w(k)) {
             end = k + 1;
+            day = day.map(|d| nearest_weekday(d, wd));
         }
-        Some(M::day(end, self.rel_day(delta)))
+        Some(M::day(end, day))
     }
 
     /// `يوم الجمعة`, `الخميس المقبل`, `السبت الماضي`, `الجمعة 7 فبراير`.

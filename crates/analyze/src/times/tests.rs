@@ -194,3 +194,18 @@ fn not_times() {
         assert!(tv(s).is_empty(), "{s}: {:?}", tv(s));
     }
 }
+
+#[test]
+fn a_weekday_beside_a_relative_day_decides_the_date() {
+    // The anchor, 8 February 2025, is a Saturday.
+    assert_eq!(val("وصل الوفد أمس الجمعة"), "2025-02-07");
+    // Written on the Saturday, published on the Sunday: "yesterday, Friday".
+    let sunday = NaiveDate::from_ymd_opt(2025, 2, 9);
+    let t = extract_times("وصل الوفد أمس الجمعة", sunday);
+    assert_eq!(t[0].value, "2025-02-07", "{t:?}");
+    // The day before yesterday, Thursday; tomorrow, Sunday.
+    assert_eq!(val("التقى الوزيران أول أمس الخميس"), "2025-02-06");
+    assert_eq!(val("يصل الوفد غدا الأحد"), "2025-02-09");
+    // A weekday three days after the relative day: the nearest one.
+    assert_eq!(val("تبدأ القمة بعد غد الأربعاء"), "2025-02-12");
+}
