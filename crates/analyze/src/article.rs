@@ -1,7 +1,7 @@
 //! The analysis of one article: everything the other modules find in it.
 
 use crate::entities::{extract_entities, Entity};
-use crate::keywords::{extract_keywords, Keyword, KeywordModel, KeywordOptions};
+use crate::keywords::{extract_keywords_with_spans, Keyword, KeywordModel, KeywordOptions};
 use crate::quotes::{attach_entities, extract_quotes, Quote};
 use crate::repeats::{find_repeats, Repeat, RepeatOptions};
 use crate::times::{extract_times, Timex};
@@ -71,7 +71,18 @@ pub fn analyze_article_with(a: &Article, model: &KeywordModel) -> Analysis {
         .collect();
     names.sort_unstable();
     names.dedup();
-    let keywords = extract_keywords(model, Some(&a.title), &keyword_lead(a), &names, &KeywordOptions::default());
+    // The names' places in the lead (it starts after the title's line), so
+    // that no keyword straddles a name's edge.
+    let lead = keyword_lead(a);
+    let off = a.title.len() + 1;
+    let spans: Vec<(usize, usize)> = entities
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .filter(|m| m.start >= off && m.end - off <= lead.len())
+        .map(|m| (m.start - off, m.end - off))
+        .collect();
+    let keywords =
+        extract_keywords_with_spans(model, Some(&a.title), &lead, &names, &spans, &KeywordOptions::default());
     Analysis {
         article: a.id.clone(),
         times: extract_times(&text, a.day()),

@@ -117,6 +117,8 @@ struct W {
     no_start: bool,
     /// A phrase may not end on this word ([`cannot_end`]).
     no_end: bool,
+    /// A title said before a name ([`PERSON_TITLES`]).
+    title: bool,
 }
 
 /// Weight of a phrase that is only a part of a longer name the article
@@ -141,15 +143,49 @@ const HONORIFICS: &[&str] = &[
     "فخامته",
 ];
 
+/// Titles said before a person's name (Search forms). A phrase made of
+/// titles alone names nobody: `الأمير`, `الدكتور`, `الملكي الأمير` were
+/// keywords of 320, 230 and 135 SaudiNewsNet articles. A longer phrase
+/// keeps them (`الأمير محمد بن سلمان`), and may end on one (`شرم الشيخ`).
+/// Roles that stand for one person on their own (`الرئيس`, `الملك`,
+/// `الوزير`) are not in the list: readers take `الرئيس` as a keyword
+/// (AKEC's crowd does).
+const PERSON_TITLES: &[&str] = &[
+    "الامير",
+    "الاميرة",
+    "امير",
+    "الملكي",
+    "الدكتور",
+    "الدكتورة",
+    "دكتور",
+    "الشيخ",
+    "الشيخة",
+    "شيخ",
+    "السيد",
+    "السيدة",
+    "المهندس",
+    "الاستاذ",
+    "اللواء",
+    "العميد",
+    "العقيد",
+    "الفريق",
+    "المقدم",
+    "الراءد",
+    "النقيب",
+    "معالي",
+    "سعادة",
+];
+
 /// Words that join two parts of a name (Search forms): `بن` in `محمد بن
 /// سلمان`. A phrase may hold them but neither start nor end on them: alone,
 /// or as `بن عبدالعزيز`, they are fragments of a name.
 const NAME_LINKS: &[&str] = &["بن", "بنت"];
 
 /// Words that need the name part after them (Search forms): `عبد` in `عبد
-/// الله`, `أبو` in `أبو ظبي`, `آل` in `آل سعود`, `ابن` in `ابن خلدون`. A phrase
+/// الله`, `أبو` in `أبو ظبي`, `آل` in `آل سعود`, `ابن` in `ابن خلدون`, `صاحب`
+/// in `صاحب السمو` (`استقبل صاحب` was a keyword). A phrase
 /// may start on them but not end on them.
-const NAME_HEADS: &[&str] = &["ابن", "ابو", "ابي", "ال", "عبد"];
+const NAME_HEADS: &[&str] = &["ابن", "ابو", "ابي", "ال", "عبد", "صاحب"];
 
 /// Whether a phrase may not start on this word (Search form or stem: the
 /// light stem leaves these words as they are).
@@ -266,6 +302,7 @@ fn words(text: &str) -> Vec<W> {
             breaks_before: brk,
             no_start: cannot_start(base),
             no_end: cannot_end(base),
+            title: PERSON_TITLES.contains(&base),
         });
         brk = false;
     }
@@ -303,7 +340,35 @@ pub fn extract_keywords(
     entity_names: &[String],
     opts: &KeywordOptions,
 ) -> Vec<Keyword> {
+    extract_keywords_with_spans(model, title, text, entity_names, &[], opts)
+}
+
+/// [`extract_keywords`], also given the byte ranges of `text` that the
+/// entity tagger found names in (sorted or not). A phrase may hold a whole
+/// name, or lie inside one, but not straddle a name's edge: `عبدالعزيز
+/// الوفد` (the end of `سلمان بن عبدالعزيز` and the next word) is no
+/// phrase, nor is `وزير خارجية` + the first word of a name.
+pub fn extract_keywords_with_spans(
+    model: &KeywordModel,
+    title: Option<&str>,
+    text: &str,
+    entity_names: &[String],
+    name_spans: &[(usize, usize)],
+    opts: &KeywordOptions,
+) -> Vec<Keyword> {
     let ws = words(text);
+    // The name (index into `name_spans`) each word starts in.
+    let in_name: Vec<Option<usize>> =
+        ws.iter().map(|w| name_spans.iter().position(|&(s, e)| (s..e).contains(&w.start))).collect();
+    // Words i..=j straddle a name's edge: they hold a word of a name, and
+    // both a word outside it and not all of its words.
+    let straddles = |i: usize, j: usize| {
+        (i..=j).filter_map(|k| in_name[k]).any(|m| {
+            let whole = (i == 0 || in_name[i - 1] != Some(m)) && in_name.get(j + 1).is_none_or(|&n| n != Some(m));
+            let inside = (i..=j).all(|k| in_name[k] == Some(m));
+            !whole && !inside
+        })
+    };
     let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
     let mut order = 0;
     for i in 0..ws.len() {
@@ -320,7 +385,7 @@ pub fn extract_keywords(
                 key.push(' ');
             }
             key.push_str(s);
-            if ws[j].no_end {
+            if ws[j].no_end || ws[i..=j].iter().all(|w| w.title) || (!name_spans.is_empty() && straddles(i, j)) {
                 continue;
             }
             if !cands.contains_key(&key) {
@@ -532,6 +597,33 @@ mod tests {
     }
 
     #[test]
+    fn no_phrase_straddles_the_edge_of_a_name() {
+        let doc = "استقبل الملك سلمان بن عبدالعزيز الوفد في جدة. \
+وودع الملك سلمان بن عبدالعزيز الوفد بعد الزيارة. ورحب الملك سلمان بن عبدالعزيز الوفد مجددا.";
+        let m = KeywordModel::from_documents([doc, "ارتفعت أسعار النفط", "قال الرئيس إن الاقتصاد ينمو"]);
+        let name = "الملك سلمان بن عبدالعزيز";
+        let spans: Vec<(usize, usize)> = doc.match_indices(name).map(|(s, n)| (s, s + n.len())).collect();
+        assert_eq!(spans.len(), 3);
+        let names = [name.to_string()];
+        let phrases = |spans: &[(usize, usize)]| -> Vec<String> {
+            extract_keywords_with_spans(&m, None, doc, &names, spans, &KeywordOptions::default())
+                .into_iter()
+                .map(|k| k.phrase)
+                .collect()
+        };
+        // Without the spans, phrases run from inside the name into the next
+        // word (`سلمان بن عبدالعزيز الوفد`) or from the verb before it into
+        // the name (`استقبل الملك سلمان`).
+        let straddling = |x: &String| x.contains("عبدالعزيز الوفد") || x.ends_with("الملك سلمان");
+        let without = phrases(&[]);
+        assert!(without.iter().filter(|x| straddling(x)).count() >= 2, "{without:?}");
+        let with = phrases(&spans);
+        assert!(!with.iter().any(straddling), "{with:?}");
+        assert!(with.iter().any(|x| x == name), "{with:?}");
+        assert!(with.iter().any(|x| x == "الوفد"), "{with:?}");
+    }
+
+    #[test]
     fn a_word_repeated_inside_a_phrase_is_no_keyword_of_its_own() {
         let doc = "استقبل ولي ولي العهد الوفد. وأكد ولي ولي العهد أهمية الزيارة. وقال ولي ولي العهد إن الزيارة ناجحة.";
         let p = phrases_of(doc);
@@ -548,6 +640,19 @@ mod tests {
         let p = phrases_of(doc);
         assert!(p.iter().any(|x| x == "المشروع"), "{p:?}");
         assert!(!p.iter().any(|x| x.contains("سموه") || x.contains("معاليه") || x.contains("فخامة")), "{p:?}");
+    }
+
+    #[test]
+    fn titles_alone_are_no_keywords() {
+        let doc = "استقبل صاحب السمو الملكي الأمير فيصل بن خالد الوفد. وقال الأمير إن المشروع ناجح. \
+وأكد الأمير دعم المشروع، وشكر الدكتور خالد الأمير على المشروع. وزار الشيخ والدكتور المشروع.";
+        let p = phrases_of(doc);
+        assert!(p.iter().any(|x| x == "المشروع"), "{p:?}");
+        for t in ["الأمير", "الدكتور", "الشيخ", "الملكي الأمير", "الملكي", "استقبل صاحب"]
+        {
+            assert!(!p.iter().any(|x| x == t), "{t} in {p:?}");
+        }
+        assert!(p.iter().any(|x| x.contains("الأمير فيصل")), "{p:?}");
     }
 
     #[test]

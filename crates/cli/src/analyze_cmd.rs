@@ -121,7 +121,7 @@ fn read_doc(path: &Path) -> Result<Doc> {
 
 /// The analysis of one text as JSON and as plain lines.
 fn analyse(title: Option<&str>, body: &str, anchor: Option<NaiveDate>) -> Result<(serde_json::Value, String)> {
-    use marsad_analyze::keywords::{extract_keywords, KeywordModel, KeywordOptions};
+    use marsad_analyze::keywords::{extract_keywords_with_spans, KeywordModel, KeywordOptions};
     use marsad_analyze::quotes::{attach_entities, extract_quotes, QuoteKind};
     use marsad_analyze::repeats::{find_repeats, RepeatOptions};
     use marsad_analyze::times::extract_times;
@@ -138,7 +138,9 @@ fn analyse(title: Option<&str>, body: &str, anchor: Option<NaiveDate>) -> Result
         .flat_map(|e| std::iter::once(e.canonical.clone()).chain(e.mentions.iter().map(|m| m.text.clone())))
         .collect();
     // No corpus here: document frequencies are uniform.
-    let keywords = extract_keywords(&KeywordModel::default(), title, &full, &names, &KeywordOptions::default());
+    let spans: Vec<(usize, usize)> = entities.iter().flat_map(|e| &e.mentions).map(|m| (m.start, m.end)).collect();
+    let keywords =
+        extract_keywords_with_spans(&KeywordModel::default(), title, &full, &names, &spans, &KeywordOptions::default());
     let repeats = find_repeats(&full, &RepeatOptions::default());
     let v = serde_json::json!({
         "title": title,
