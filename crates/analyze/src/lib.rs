@@ -42,7 +42,8 @@ pub mod times;
 /// a phrase that is only a part of a longer name weighs less; honorifics
 /// (سموه، معاليه) are no part of a keyword.
 /// 10: a weekday beside a relative day (أمس الأحد) decides the date when
-/// the two disagree against the publication date.
+/// the two disagree against the publication date; no keyword straddles the
+/// edge of a name, is made of person titles alone (الأمير) or ends on صاحب.
 pub const ANALYSIS_RULES: u32 = 10;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
