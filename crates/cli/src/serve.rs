@@ -405,7 +405,13 @@ pub fn story_cmd(data_dir: &Path, id: &str, json: bool) -> Result<ExitCode> {
     for next in &story.continued_by {
         println!("continued by: {next}");
     }
-    println!("terms: {}", story.terms.join(" · "));
+    // Key phrases read better than the centroid's stems; a story whose
+    // articles have no analysis yet shows its terms, as the web page does.
+    if story.keywords.is_empty() {
+        println!("terms: {}", story.terms.join(" · "));
+    } else {
+        println!("keywords: {}", story.keywords.join(" · "));
+    }
     println!("per day: {}", story.per_day.iter().map(|(d, n)| format!("{d}: {n}")).collect::<Vec<_>>().join(", "));
     println!("\nreports (copies folded):");
     for g in &story.groups {

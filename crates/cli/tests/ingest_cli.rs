@@ -356,6 +356,11 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
     assert_eq!(stories(&["stories", "--json"]), rebuilt, "a sliced rebuild gives the same map");
     let v = json(&marsad(&data, &["stories", "--json", "--sort", "size"]));
     assert!(!v[0]["keywords"].as_array().unwrap().is_empty(), "{}", v[0]);
+    // `marsad story` shows them, rather than the centroid's stems.
+    let shown = String::from_utf8(marsad(&data, &["story", v[0]["id"].as_str().unwrap()]).stdout).unwrap();
+    let line = shown.lines().find(|l| l.starts_with("keywords: ")).unwrap_or_else(|| panic!("{shown}"));
+    assert!(line.contains("ملاطية") || line.contains("زلزال"), "{shown}");
+    assert!(!shown.lines().any(|l| l.starts_with("terms: ")), "{shown}");
 }
 
 /// Kills the child process when dropped (a failed assertion included).
