@@ -172,8 +172,10 @@ pub fn quotes(data_dir: &Path, speaker: Option<&str>, limit: u32, json: bool) ->
         println!("no quotes{}", speaker.map(|s| format!(" by {s:?}")).unwrap_or_default());
     }
     for q in rows {
+        // Copies of one report are listed once: say how many carry it.
+        let copies = if q.articles > 1 { format!("  ({} articles)", q.articles) } else { String::new() };
         println!(
-            "{}  {}  [{}] {}: «{}»",
+            "{}  {}  [{}] {}: «{}»{copies}",
             q.day.as_deref().unwrap_or("?"),
             q.article,
             q.kind,
