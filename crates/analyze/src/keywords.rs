@@ -287,14 +287,7 @@ fn words(text: &str) -> Vec<W> {
             || crate::times::GREGORIAN_MONTHS.contains(&base)
             || base.chars().count() < 2
             || !base.chars().any(char::is_alphabetic);
-        let stem = (!boundary).then(|| {
-            let s = light_stem(base);
-            if s.chars().count() >= 2 {
-                s.to_string()
-            } else {
-                base.to_string()
-            }
-        });
+        let stem = (!boundary).then(|| keyword_stem(base));
         out.push(W {
             start: t.start,
             surface,
@@ -307,6 +300,27 @@ fn words(text: &str) -> Vec<W> {
         brk = false;
     }
     out
+}
+
+/// The key of a word for keywords: its light stem, with the feminine and
+/// plural relative adjective kept apart from its noun. The light stem takes
+/// `ية` off, which made `السعودية` and `السعوديين` the name `سعود` (a keyword
+/// of 270 SaudiNewsNet articles, most of them about Saudi Arabia, not a
+/// Saud) and `الفيصلية` the name `فيصل`; their key keeps a `ي`. A bare `ي`
+/// is still taken off (`السعودي` stays with `سعود`): keeping it apart too
+/// lowered every AKEC figure (exact F1@5 0.215 → 0.211), while this form
+/// raises three of the four.
+fn keyword_stem(base: &str) -> String {
+    let s = light_stem(base);
+    if s.chars().count() < 2 {
+        return base.to_string();
+    }
+    let rest = base.rfind(s).map_or("", |at| &base[at + s.len()..]);
+    if matches!(rest, "ية" | "يه" | "يين" | "يون" | "يات") {
+        format!("{s}ي")
+    } else {
+        s.to_string()
+    }
 }
 
 /// The distinct keyword stems of a document, as [`KeywordModel`] counts them.
@@ -327,6 +341,9 @@ struct Cand {
     surfaces: FxHashMap<u64, (usize, usize, usize)>,
     n_words: usize,
     stems: Vec<String>,
+    /// Occurrences of a one-word candidate that are a part of a longer
+    /// name the tagger found (`سعود` of `الملك سلمان بن عبدالعزيز آل سعود`).
+    in_longer_name: usize,
 }
 
 /// Extract keywords from `text` (with an optional `title`), scored with
@@ -399,6 +416,12 @@ pub fn extract_keywords_with_spans(
                 c.stems = key.split(' ').map(str::to_string).collect();
             }
             c.count += 1;
+            if i == j
+                && in_name[i]
+                    .is_some_and(|m| in_name.get(i + 1) == Some(&Some(m)) || (i > 0 && in_name[i - 1] == Some(m)))
+            {
+                c.in_longer_name += 1;
+            }
             let mut h = rustc_hash::FxHasher::default();
             for w in &ws[i..=j] {
                 w.surface.hash(&mut h);
@@ -411,7 +434,9 @@ pub fn extract_keywords_with_spans(
     // longer phrase (`كيم جونج` inside `كيم جونج أون`).
     let mut covered: Vec<String> = Vec::new();
     for c in cands.values() {
-        if c.n_words < 2 {
+        // Only a phrase that can be a keyword covers its parts: four words
+        // met once never are, and would take `ولي ولي العهد` with them.
+        if c.n_words < 2 || !eligible(c) {
             continue;
         }
         for mut sub in [&c.stems[1..], &c.stems[..c.n_words - 1]] {
@@ -427,7 +452,9 @@ pub fn extract_keywords_with_spans(
                 continue;
             }
             let key = sub.join(" ");
-            if cands.get(&key).is_some_and(|s| s.count <= c.count) {
+            // A word the phrase holds twice (`ولي` in `ولي ولي العهد`) is
+            // met twice in each of its occurrences.
+            if cands.get(&key).is_some_and(|s| s.count <= c.count * count_seq(&c.stems, sub)) {
                 covered.push(key);
             }
         }
@@ -445,7 +472,7 @@ pub fn extract_keywords_with_spans(
         .collect();
     let mut scored: Vec<(f64, String, &Cand)> = cands
         .iter()
-        .filter(|(_, c)| c.n_words == 1 || c.count >= 2 || c.n_words <= 3)
+        .filter(|(_, c)| eligible(c))
         .map(|(k, c)| {
             let idf = c.stems.iter().map(|s| model.idf(s)).sum::<f64>() / c.n_words as f64;
             let tf = c.count as f64;
@@ -516,6 +543,13 @@ pub fn extract_keywords_with_spans(
         out.push(Keyword { phrase, score: (score * 1000.0).round() / 1000.0, count: c.count, first: c.first });
     }
     out
+}
+
+/// Whether a candidate may be a keyword at all: a phrase of four words
+/// must be met twice, and a word the article only says inside longer names
+/// (a father's or family name, `عبدالعزيز`, `سعود`) is a fragment of them.
+fn eligible(c: &Cand) -> bool {
+    (c.n_words <= 3 || c.count >= 2) && !(c.n_words == 1 && c.in_longer_name == c.count)
 }
 
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
@@ -619,8 +653,18 @@ mod tests {
         assert!(without.iter().filter(|x| straddling(x)).count() >= 2, "{without:?}");
         let with = phrases(&spans);
         assert!(!with.iter().any(straddling), "{with:?}");
+
         assert!(with.iter().any(|x| x == name), "{with:?}");
         assert!(with.iter().any(|x| x == "الوفد"), "{with:?}");
+    }
+
+    #[test]
+    fn a_phrase_met_once_that_holds_a_word_twice_is_not_cut_to_that_word() {
+        // `ولي ولي العهد` once: its `ولي` is met twice, but only inside it.
+        let doc = "بحث الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء مع رئيس الشيشان في جدة.";
+        let p = phrases_of(doc);
+        assert!(!p.iter().any(|x| x == "ولي"), "{p:?}");
+        assert!(p.iter().any(|x| x.contains("ولي ولي العهد")), "{p:?}");
     }
 
     #[test]
@@ -643,6 +687,29 @@ mod tests {
     }
 
     #[test]
+    fn a_word_said_only_inside_longer_names_is_no_keyword() {
+        // `سعود` closes two names here, each too long for a phrase; said
+        // nowhere else, it is no keyword, while a place said on its own is.
+        let (n1, n2) = ("الملك سلمان بن عبدالعزيز آل سعود", "الأمير نايف بن ماجد بن سعود");
+        let doc = format!("هنأ {n1}، الفريق في جدة. وزار {n2}، جدة. وأشاد {n1}، بالفريق. وحضر {n2}، الحفل في جدة.");
+        let m = KeywordModel::from_documents([doc.as_str(), "ارتفعت أسعار النفط", "قال الرئيس إن الاقتصاد ينمو"]);
+        let spans: Vec<(usize, usize)> =
+            [n1, n2].iter().flat_map(|n| doc.match_indices(n).map(|(s, n)| (s, s + n.len()))).collect();
+        let names = [n1.to_string(), n2.to_string()];
+        let phrases = |spans: &[(usize, usize)]| -> Vec<String> {
+            extract_keywords_with_spans(&m, None, &doc, &names, spans, &KeywordOptions::default())
+                .into_iter()
+                .map(|k| k.phrase)
+                .collect()
+        };
+        let without = phrases(&[]);
+        assert!(without.iter().any(|x| x == "سعود"), "{without:?}");
+        let with = phrases(&spans);
+        assert!(!with.iter().any(|x| x == "سعود"), "{with:?}");
+        assert!(with.iter().any(|x| x == "جدة"), "{with:?}");
+    }
+
+    #[test]
     fn titles_alone_are_no_keywords() {
         let doc = "استقبل صاحب السمو الملكي الأمير فيصل بن خالد الوفد. وقال الأمير إن المشروع ناجح. \
 وأكد الأمير دعم المشروع، وشكر الدكتور خالد الأمير على المشروع. وزار الشيخ والدكتور المشروع.";
@@ -653,6 +720,17 @@ mod tests {
             assert!(!p.iter().any(|x| x == t), "{t} in {p:?}");
         }
         assert!(p.iter().any(|x| x.contains("الأمير فيصل")), "{p:?}");
+    }
+
+    #[test]
+    fn a_feminine_or_plural_relative_adjective_is_not_its_noun() {
+        assert_eq!(keyword_stem("السعودية"), "سعودي");
+        assert_eq!(keyword_stem("السعوديين"), "سعودي");
+        assert_eq!(keyword_stem("سعود"), "سعود");
+        assert_ne!(keyword_stem("الفيصلية"), keyword_stem("الفيصل"));
+        // Other suffixes still meet their word.
+        assert_eq!(keyword_stem("العلاقات"), keyword_stem("علاقات"));
+        assert_eq!(keyword_stem("المدارس"), keyword_stem("مدارس"));
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub mod times;
 /// (سموه، معاليه) are no part of a keyword.
 /// 10: a weekday beside a relative day (أمس الأحد) decides the date when
 /// the two disagree against the publication date; no keyword straddles the
-/// edge of a name, is made of person titles alone (الأمير) or ends on صاحب.
+/// edge of a name, is made of person titles alone (الأمير) or ends on صاحب;
+/// a word said only inside longer names is no keyword, nor is a word cut
+/// out of a phrase that holds it twice (ولي of ولي ولي العهد); a feminine or
+/// plural relative adjective (السعودية) is keyed apart from its noun (سعود).
 pub const ANALYSIS_RULES: u32 = 10;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
