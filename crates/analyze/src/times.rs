@@ -264,14 +264,14 @@ impl M {
     }
 }
 
-/// The day with weekday `wd` nearest to `d` (at most three days away).
-/// `أمس الأحد` in an article dated a day late says Sunday while "yesterday"
-/// counted from the date says Monday: the weekday is what the writer
-/// checked, so it wins.
-fn nearest_weekday(d: NaiveDate, wd: Weekday) -> NaiveDate {
-    let ahead = (7 + i64::from(wd.num_days_from_monday()) - i64::from(d.weekday().num_days_from_monday())) % 7;
-    let shift = if ahead <= 3 { ahead } else { ahead - 7 };
-    d.checked_add_signed(Duration::days(shift)).unwrap_or(d)
+/// `d`, or the day with weekday `wd` one or two days before it. `أمس
+/// الأحد` in an article published a day after it was written says Sunday
+/// while "yesterday" counted from the publication date says Monday: the
+/// weekday is what the writer checked. A weekday further away is no such
+/// delay (a wrong weekday, or a date that is not the day it was written):
+/// the day counted stays, and a past day never moves into the future.
+fn written_weekday(d: NaiveDate, wd: Weekday) -> NaiveDate {
+    (1..=2).filter_map(|back| d.checked_sub_signed(Duration::days(back))).find(|e| e.weekday() == wd).unwrap_or(d)
 }
 
 fn fmt_day(d: NaiveDate) -> String {
@@ -846,7 +846,7 @@ impl Cx {
         let mut day = self.rel_day(delta);
         if let Some(wd) = Self::weekday_word(self.w(k)) {
             end = k + 1;
-            day = day.map(|d| nearest_weekday(d, wd));
+            day = day.map(|d| written_weekday(d, wd));
         }
         Some(M::day(end, day))
     }

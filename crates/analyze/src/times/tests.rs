@@ -206,6 +206,10 @@ fn a_weekday_beside_a_relative_day_decides_the_date() {
     // The day before yesterday, Thursday; tomorrow, Sunday.
     assert_eq!(val("التقى الوزيران أول أمس الخميس"), "2025-02-06");
     assert_eq!(val("يصل الوفد غدا الأحد"), "2025-02-09");
-    // A weekday three days after the relative day: the nearest one.
-    assert_eq!(val("تبدأ القمة بعد غد الأربعاء"), "2025-02-12");
+    // Two days of delay at most: Monday the 10th, not a Wednesday.
+    assert_eq!(val("تبدأ القمة بعد غد الأربعاء"), "2025-02-10");
+    // Yesterday, Friday, from Sunday: the 7th (two days back); from
+    // Thursday the 13th, no Friday a day or two back: the day counted.
+    assert_eq!(extract_times("أمس الجمعة", NaiveDate::from_ymd_opt(2025, 2, 9))[0].value, "2025-02-07");
+    assert_eq!(extract_times("أمس الجمعة", NaiveDate::from_ymd_opt(2025, 2, 13))[0].value, "2025-02-12");
 }
