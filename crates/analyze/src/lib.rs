@@ -41,8 +41,9 @@ pub mod times;
 /// name (بن، بنت), nor end on one that needs a part after it (عبد، أبو، آل);
 /// a phrase that is only a part of a longer name weighs less; honorifics
 /// (سموه، معاليه) are no part of a keyword.
-/// 10: a weekday beside a relative day (أمس الأحد) decides the date when
-/// the two disagree against the publication date; no keyword straddles the
+/// 10: a weekday beside a relative day (أمس الأحد) decides the date when it
+/// lies a day or two before the day counted from the publication date (an
+/// article published after it was written); no keyword straddles the
 /// edge of a name, is made of person titles alone (الأمير) or ends on صاحب;
 /// a word said only inside longer names is no keyword, nor is a word cut
 /// out of a phrase that holds it twice (ولي of ولي ولي العهد); a feminine or
