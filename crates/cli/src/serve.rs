@@ -372,7 +372,7 @@ pub fn stories_cmd(
 use crate::datadir::open_existing;
 
 /// `1 article`, `2 articles`.
-fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -361,6 +361,13 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
     let line = shown.lines().find(|l| l.starts_with("keywords: ")).unwrap_or_else(|| panic!("{shown}"));
     assert!(line.contains("ملاطية") || line.contains("زلزال"), "{shown}");
     assert!(!shown.lines().any(|l| l.starts_with("terms: ")), "{shown}");
+    // `marsad entity` lists the stories a place is in, as the web page does.
+    let v = json(&marsad(&data, &["entity", "ملاطية", "--json"]));
+    let stories = v["stories"].as_array().unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(stories.len(), 1, "{v}");
+    assert_eq!(stories[0]["articles"], 4, "{v}");
+    let shown = String::from_utf8(marsad(&data, &["entity", "ملاطية"]).stdout).unwrap();
+    assert!(shown.contains("stories:\n") && shown.contains("(4 articles)"), "{shown}");
 }
 
 /// Kills the child process when dropped (a failed assertion included).
