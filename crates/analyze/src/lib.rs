@@ -47,7 +47,9 @@ pub mod times;
 /// edge of a name, is made of person titles alone (الأمير) or ends on صاحب;
 /// a word said only inside longer names is no keyword, nor is a word cut
 /// out of a phrase that holds it twice (ولي of ولي ولي العهد); a feminine or
-/// plural relative adjective (السعودية) is keyed apart from its noun (سعود).
+/// plural relative adjective (السعودية) is keyed apart from its noun (سعود);
+/// a quote's speaker continued from an earlier paragraph gives way to the
+/// person the quote's paragraph opens with.
 pub const ANALYSIS_RULES: u32 = 10;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

@@ -1035,6 +1035,31 @@ pub fn attach_entities(text: &str, quotes: &mut [Quote], entities: &[Entity]) {
             })
             .copied()
     };
+    // A speaker continued from an earlier paragraph gives way to the person
+    // this paragraph opens with, as its subject: `حاكم ويسكونسن سكوت ووكر
+    // أعرب عن رغبته … وذكر أنه سوف يرسل` is Walker's, not the previous
+    // paragraph's Trump. A person named further in (`وتحدث عن منحه أموالاً
+    // حتى لهيلاري كلينتون … قال:`) is no subject: the speaker continues.
+    for q in quotes.iter_mut() {
+        let Some(sp) = q.speaker.as_ref() else { continue };
+        let para = paragraph_start(q.start);
+        if !sp.inherited || sp.start >= para {
+            continue;
+        }
+        let opens =
+            |m: &crate::entities::Mention| text.get(para..m.start).is_some_and(|t| t.split_whitespace().count() <= 3);
+        if let Some((m, e)) = person_before(q.start, None).filter(|(m, _)| m.start >= para && opens(m)) {
+            q.speaker = Some(Speaker {
+                start: m.start,
+                end: m.end,
+                text: m.text.clone(),
+                canonical: Some(e.canonical.clone()),
+                entity_id: Some(e.id.clone()),
+                role: false,
+                inherited: true,
+            });
+        }
+    }
     for q in quotes.iter_mut() {
         let Some(sp) = q.speaker.as_mut() else { continue };
         let lead = |m: &crate::entities::Mention| m.start <= sp.start + 2 && m.end > sp.start;
@@ -1226,6 +1251,21 @@ mod tests {
         // an honorific pronoun is the person named first in the paragraph
         let r = resolved("كرم الأمير فيصل بن خالد أمير منطقة عسير الجندي محمد العتيبي على شجاعته. وأكد سموه أن رجال الأمن يبذلون جهوداً كبيرة.");
         assert!(r[0].1.as_deref().is_some_and(|s| s.contains("فيصل")), "{r:?}");
+    }
+
+    #[test]
+    fn a_paragraph_that_opens_with_a_person_does_not_continue_the_previous_speaker() {
+        let text = "وقال دونالد ترامب إن حملته ستفوز في الانتخابات المقبلة.
+حاكم فلوريدا السابق جيب بوش ركز على خلق فرص العمل في ولايته. وأشار إلى أن المهاجرين دافع للنمو الاقتصادي.
+وتحدث عن منحه أموالاً حتى لهيلاري كلينتون، وقال: «طلبت منها أن تحضر حفل زفافي وحضرت».";
+        let r = resolved(text);
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert!(r[0].1.as_deref().is_some_and(|s| s.contains("ترامب")), "{r:?}");
+        // The second paragraph's subject, not the first paragraph's speaker.
+        assert!(r[1].1.as_deref().is_some_and(|s| s.contains("بوش")), "{r:?}");
+        // A person named in the middle of the third is no subject: the
+        // speaker continues.
+        assert!(r[2].1.as_deref().is_some_and(|s| !s.contains("كلينتون")), "{r:?}");
     }
 
     #[test]
