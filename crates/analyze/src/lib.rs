@@ -49,7 +49,8 @@ pub mod times;
 /// out of a phrase that holds it twice (ولي of ولي ولي العهد); a feminine or
 /// plural relative adjective (السعودية) is keyed apart from its noun (سعود);
 /// a quote's speaker continued from an earlier paragraph gives way to the
-/// person the quote's paragraph opens with.
+/// person the quote's paragraph opens with; an adverb of time by the verb
+/// (حينها) is no speaker.
 pub const ANALYSIS_RULES: u32 = 10;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
