@@ -369,9 +369,11 @@ pub struct QuotesQuery {
     limit: Option<u32>,
 }
 
-/// Quotes, latest first, optionally by one speaker.
+/// Quotes, latest first, optionally by one speaker. A quote that copies of
+/// one report repeat is listed once; `articles` counts the articles that
+/// carry it.
 #[utoipa::path(get, path = "/api/quotes", params(QuotesQuery), responses(
-    (status = 200, description = "`quotes`: [{article, speaker, speaker_entity, kind, text, day}]"),
+    (status = 200, description = "`quotes`: [{article, speaker, speaker_entity, kind, text, day, articles}]; copies of one report are listed once, `articles` counting them"),
     (status = 400, description = "Invalid parameter", body = ErrorBody)))]
 pub async fn quotes(State(st): State<AppState>, Query(q): Query<QuotesQuery>) -> Result<Json<Value>, ApiError> {
     let limit = q.limit.unwrap_or(50);
