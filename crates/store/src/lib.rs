@@ -313,6 +313,7 @@ impl Store {
                 doc TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+            CREATE INDEX IF NOT EXISTS article_stories_group ON article_stories(group_id);
             CREATE TABLE IF NOT EXISTS meta (
                 key TEXT PRIMARY KEY,
                 value TEXT NOT NULL
