@@ -1059,15 +1059,7 @@ pub fn attach_entities(text: &str, quotes: &mut [Quote], entities: &[Entity]) {
         let opens =
             |m: &crate::entities::Mention| text.get(para..m.start).is_some_and(|t| t.split_whitespace().count() <= 3);
         if let Some((m, e)) = person_before(q.start, None).filter(|(m, _)| m.start >= para && opens(m)) {
-            q.speaker = Some(Speaker {
-                start: m.start,
-                end: m.end,
-                text: m.text.clone(),
-                canonical: Some(e.canonical.clone()),
-                entity_id: Some(e.id.clone()),
-                role: false,
-                inherited: true,
-            });
+            q.speaker = Some(continued_by(m, e));
         }
     }
     for q in quotes.iter_mut() {
@@ -1113,15 +1105,21 @@ pub fn attach_entities(text: &str, quotes: &mut [Quote], entities: &[Entity]) {
     // No speaker: the first person named in the quote's paragraph.
     for q in quotes.iter_mut().filter(|q| q.speaker.is_none() && q.verb.is_some()) {
         let Some((m, e)) = person_before(q.start, Some(600)) else { continue };
-        q.speaker = Some(Speaker {
-            start: m.start,
-            end: m.end,
-            text: m.text.clone(),
-            canonical: Some(e.canonical.clone()),
-            entity_id: Some(e.id.clone()),
-            role: false,
-            inherited: true,
-        });
+        q.speaker = Some(continued_by(m, e));
+    }
+}
+
+/// A speaker taken from context rather than from the saying's own clause:
+/// the person of mention `m`, marked as continued.
+fn continued_by(m: &crate::entities::Mention, e: &Entity) -> Speaker {
+    Speaker {
+        start: m.start,
+        end: m.end,
+        text: m.text.clone(),
+        canonical: Some(e.canonical.clone()),
+        entity_id: Some(e.id.clone()),
+        role: false,
+        inherited: true,
     }
 }
 
