@@ -374,9 +374,17 @@ pub fn extract_keywords_with_spans(
     opts: &KeywordOptions,
 ) -> Vec<Keyword> {
     let ws = words(text);
-    // The name (index into `name_spans`) each word starts in.
-    let in_name: Vec<Option<usize>> =
-        ws.iter().map(|w| name_spans.iter().position(|&(s, e)| (s..e).contains(&w.start))).collect();
+    // The name (index into the sorted spans) each word starts in: the last
+    // span starting at or before the word, if it reaches past it.
+    let mut spans = name_spans.to_vec();
+    spans.sort_unstable();
+    let in_name: Vec<Option<usize>> = ws
+        .iter()
+        .map(|w| {
+            let k = spans.partition_point(|&(s, _)| s <= w.start);
+            (k > 0 && spans[k - 1].1 > w.start).then(|| k - 1)
+        })
+        .collect();
     // Words i..=j straddle a name's edge: they hold a word of a name, and
     // both a word outside it and not all of its words.
     let straddles = |i: usize, j: usize| {
@@ -393,6 +401,7 @@ pub fn extract_keywords_with_spans(
             continue;
         }
         let mut key = String::new();
+        let mut only_titles = true;
         for j in i..ws.len().min(i + opts.max_words) {
             if j > i && ws[j].breaks_before {
                 break;
@@ -402,7 +411,8 @@ pub fn extract_keywords_with_spans(
                 key.push(' ');
             }
             key.push_str(s);
-            if ws[j].no_end || ws[i..=j].iter().all(|w| w.title) || (!name_spans.is_empty() && straddles(i, j)) {
+            only_titles &= ws[j].title;
+            if ws[j].no_end || only_titles || (!name_spans.is_empty() && straddles(i, j)) {
                 continue;
             }
             if !cands.contains_key(&key) {

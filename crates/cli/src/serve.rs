@@ -363,7 +363,7 @@ pub fn stories_cmd(
             count(s.groups.len(), "report"),
             count(s.sources.len(), "source"),
             mark,
-            if s.headline.trim().is_empty() { "(untitled)" } else { &s.headline }
+            headline_or_untitled(&s.headline)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -372,6 +372,15 @@ pub fn stories_cmd(
 use crate::datadir::open_existing;
 
 /// `1 article`, `2 articles`.
+/// A headline to print, `(untitled)` for an article or story without one.
+pub(crate) fn headline_or_untitled(headline: &str) -> &str {
+    if headline.trim().is_empty() {
+        "(untitled)"
+    } else {
+        headline
+    }
+}
+
 pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

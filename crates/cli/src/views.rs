@@ -197,22 +197,13 @@ pub fn entity(data_dir: &Path, name: &str, json: bool) -> Result<ExitCode> {
     let (articles, per_day) = store.entity_articles(&top.id, 50)?;
     let co = store.cooccurring(&top.id, 10)?;
     // The stories of its latest articles, as the web page lists them.
-    let mut stories: Vec<(String, String, usize)> = Vec::new();
-    for id in &articles {
-        if let Some(r) = store.article_story(id)? {
-            if !stories.iter().any(|s| s.0 == r.story) {
-                if let Some(st) = store.story(&r.story)? {
-                    stories.push((st.id, st.headline, st.articles.len()));
-                }
-            }
-        }
-    }
+    let stories = store.stories_of(&articles)?;
     if json {
         let v = serde_json::json!({
             "entity": top,
             "other_matches": &found[1..],
             "articles": articles,
-            "stories": stories.iter().map(|(id, h, n)| serde_json::json!({"id": id, "headline": h, "articles": n})).collect::<Vec<_>>(),
+            "stories": stories.iter().map(|s| serde_json::json!({"id": s.id, "headline": s.headline, "articles": s.articles.len()})).collect::<Vec<_>>(),
             "mentions_per_day": per_day.iter().map(|(d, n)| (d.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<_, _>>(),
             "cooccurring": co.iter().map(|(id, c, n)| serde_json::json!({"id": id, "canonical": c, "articles": n})).collect::<Vec<_>>(),
         });
@@ -231,9 +222,13 @@ pub fn entity(data_dir: &Path, name: &str, json: bool) -> Result<ExitCode> {
     println!("with: {}", co.iter().map(|(_, c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join(" · "));
     if !stories.is_empty() {
         println!("stories:");
-        for (id, headline, n) in stories.iter().take(10) {
-            let headline = if headline.trim().is_empty() { "(untitled)" } else { headline };
-            println!("  {id}  {headline}  ({})", crate::serve::count(*n, "article"));
+        for s in stories.iter().take(10) {
+            println!(
+                "  {}  {}  ({})",
+                s.id,
+                crate::serve::headline_or_untitled(&s.headline),
+                crate::serve::count(s.articles.len(), "article")
+            );
         }
     }
     println!("latest articles:");

@@ -468,7 +468,6 @@ pub(crate) fn entity_view(s: &marsad_store::Store, key: &str) -> Result<EntityVi
     let top = found.remove(0);
     let (ids, per_day) = s.entity_articles(&top.id, 50)?;
     let mut articles = Vec::with_capacity(ids.len());
-    let mut stories: Vec<StoryRef> = Vec::new();
     for id in &ids {
         if let Some(a) = s.get(id)? {
             articles.push(ArticleRef {
@@ -478,14 +477,12 @@ pub(crate) fn entity_view(s: &marsad_store::Store, key: &str) -> Result<EntityVi
                 day: a.day().map(|d| d.to_string()),
             });
         }
-        if let Some(r) = s.article_story(id)? {
-            if !stories.iter().any(|x| x.id == r.story) {
-                if let Some(story) = s.story(&r.story)? {
-                    stories.push(StoryRef { id: story.id, headline: story.headline, articles: story.articles.len() });
-                }
-            }
-        }
     }
+    let stories: Vec<StoryRef> = s
+        .stories_of(&ids)?
+        .into_iter()
+        .map(|story| StoryRef { id: story.id, headline: story.headline, articles: story.articles.len() })
+        .collect();
     let cooccurring = s
         .cooccurring(&top.id, 12)?
         .into_iter()

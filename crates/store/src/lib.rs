@@ -814,6 +814,22 @@ impl Store {
         self.doc_by_id("SELECT doc FROM article_stories WHERE article_id = ?1", article)
     }
 
+    /// The stories of some articles, each once, in the order of the first
+    /// article that is in it (articles without a story are skipped).
+    pub fn stories_of(&self, articles: &[String]) -> Result<Vec<Story>> {
+        let mut out: Vec<Story> = Vec::new();
+        for id in articles {
+            let Some(r) = self.article_story(id)? else { continue };
+            if out.iter().any(|s| s.id == r.story) {
+                continue;
+            }
+            if let Some(st) = self.story(&r.story)? {
+                out.push(st);
+            }
+        }
+        Ok(out)
+    }
+
     /// The story and near-duplicate group of one article, without decoding
     /// the rest of its story record (search calls this once per hit).
     pub fn article_group(&self, article: &str) -> Result<Option<(String, String)>> {
