@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write crates/analyze/data/cldr-regions-ar.tsv: the Arabic names of the
-world's countries and territories from the Unicode CLDR (through Babel,
-which ships CLDR's data).
+world's countries and territories, and of the cities CLDR names time zones
+after, from the Unicode CLDR (through Babel, which ships CLDR's data).
 
     python3 -m venv /tmp/cldr && /tmp/cldr/bin/pip install babel==2.19.0
     /tmp/cldr/bin/python scripts/cldr-regions.py > crates/analyze/data/cldr-regions-ar.tsv
@@ -9,6 +9,12 @@ which ships CLDR's data).
 The gazetteer reads the file after `aliases.tsv`: a region whose name the
 team's table already gives stays the team's entity; the others become LOC
 entities of their own.
+
+The time-zone cities are CLDR's "exemplar cities": capitals and large
+cities, but also Antarctic stations and small towns that stand for a zone.
+Those a news monitor never meets, and those whose Arabic name is also a
+common word or a given name (نوم "sleep", ماهي "what is it", سمراء
+"brunette", العيون "the eyes", جوني, دارون), are left out (CITY_SKIP).
 """
 import babel
 from babel import Locale
@@ -17,6 +23,38 @@ from babel import Locale
 # monitor: groupings and placeholders (the EU, the euro area and the UN are
 # organisations in aliases.tsv).
 SKIP = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+# Time-zone cities left out: small towns and stations standing for a zone,
+# spellings no outlet uses, and names that are also common words or
+# given names.
+CITY_SKIP = {
+    w.replace("_", " ")
+    for w in """
+العيون سيتا لومبباشا
+أداك أروجوانيا أشوا أوجيناجا اكويلت ايرونبي اينوفيك باو_فيستا بلانك-سابلون
+بلم بويس بيولا،_داكوتا_الشمالية تاكمان ثيل جلاس_باي جوجو جوس_باي جوني
+حي_الأمير_السفلي دانمرك_شافن داوسان داوسن_كريك رانكن_انلت ريزولوت ريو_جالييوس
+ريوبرانكو سالطا سانتاريم سكورسبيسند سنتر سوفت_كارنت سيتكا غودثاب فورت_نيلسون
+فيفاي فينسينس كاتاماركا كامبرديج_باي كرالنديك كريستون كومبو_جراند كونكس
+كويهايكيو كيابا لا_ريوجا مارنجو ماريغوت ماشيو مدينة_تل،_إنديانا مكويلون
+مونتيسيلو ميتلاكاتلا مينوميني نوروناه نوم نيو_ساليم وايت_هورس ويناماك وينكتون
+ياكوتات بيترسبرغ باهيا بورتو_فيلو
+أتيراو أكتاو أكتوب أندير أوست_نيرا ايركيتسك بارناول بونتيانك تشيتا جايابيورا
+خانديجا سريدنكوليمسك سكالين قوستاناي كيزيلوردا كيشينج ماكسار مجادن
+نوفوكوزنتسك هوفد ياكتسك ديلي هيبرون_(مدينة_الخليل) كالكتا
+استانلي فارو كناري
+أوكلا برثا برسيبان بروكن_هيل دارون لورد_هاو ليندمان
+بوسنغن ماريهامن سمراء كيروف جيرسي
+تشاغوس كريسماس كوكوس كيرغويلين ماهي
+أبيا إيفات باغو_باغو باناب بور_مورسبي بوغانفيل بيتكيرن تاراوا ترك تشاثام
+تونغاتابو جامبير جلاباجوس راروتونغا غوادالكانال فاكاوفو فونافوتي كانتون
+كواجالين كوسرا كيريتي_ماتي ماجورو ماركيساس ميدواي نورفولك نوميا نيوي واك
+واليس
+""".split()
+}
+
+# Zones whose city is no place in the news (stations, the unknown city).
+ZONE_SKIP = ("Antarctica/", "Arctic/", "Etc/")
 
 names = Locale("ar").territories
 print("# Arabic names of countries and territories, from the Unicode CLDR")
@@ -28,3 +66,14 @@ print("#   CLDR <TAB> region code <TAB> name")
 for code in sorted(names):
     if len(code) == 2 and code.isalpha() and code not in SKIP:
         print(f"CLDR\t{code}\t{names[code]}")
+
+print("#")
+print("#   CITY <TAB> time zone <TAB> name (CLDR exemplar cities)")
+zones = Locale("ar").time_zones
+seen = set()
+for zone in sorted(zones):
+    city = zones[zone].get("city")
+    if not city or zone.startswith(ZONE_SKIP) or city in CITY_SKIP or city in seen:
+        continue
+    seen.add(city)
+    print(f"CITY\t{zone}\t{city}")

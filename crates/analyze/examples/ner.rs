@@ -103,6 +103,61 @@ fn main() {
                 r.f1_std
             );
         }
+        Some("shapes") => {
+            // The character model's guesses (O, PERS, LOC, ORG, MISC) for
+            // the words given, from the shipped tag prior's table.
+            let prior = marsad_analyze::entities::prior::TagPrior::builtin();
+            let shapes = prior.shapes();
+            for w in &args[2..] {
+                let key = marsad_analyze::entities::prior::prior_key(w);
+                let p = shapes.predict(&key).unwrap_or_default();
+                println!("{w}\tknown={}\t{:?}", prior.code(&key) != 0, p.map(|x| (x * 100.0).round() / 100.0));
+            }
+        }
+        Some("shapes-eval") => {
+            // Held-out fit of the character model: every tenth word of the
+            // shipped table is held out.
+            let mut rows: Vec<(&str, [u32; 9])> = Vec::new();
+            for line in marsad_analyze::entities::prior::TAG_PRIOR_TSV.lines().filter(|l| !l.starts_with('#')) {
+                let mut it = line.split('\t');
+                let w = it.next().unwrap();
+                let mut c = [0u32; 9];
+                for (k, f) in it.enumerate() {
+                    c[k] = f.parse().unwrap();
+                }
+                rows.push((w, c));
+            }
+            let train: Vec<_> = rows.iter().enumerate().filter(|(i, _)| i % 10 != 0).map(|(_, r)| *r).collect();
+            let test: Vec<_> = rows.iter().enumerate().filter(|(i, _)| i % 10 == 0).map(|(_, r)| *r).collect();
+            let t0 = Instant::now();
+            let m = marsad_analyze::entities::name_shapes::NameShapes::train(&train);
+            eprintln!("trained in {:?}", t0.elapsed());
+            for (name, set) in [("train", &train), ("test", &test)] {
+                let (mut ok, mut n, mut ll) = (0, 0, 0.0f64);
+                let (mut tp, mut fp, mut fnn) = (0, 0, 0);
+                for (w, c) in set.iter() {
+                    let total: u32 = c.iter().sum();
+                    let p = m.predict(w).unwrap();
+                    let name_share = 1.0 - c[0] as f64 / total as f64;
+                    let pn = 1.0 - p[0] as f64;
+                    ll -= name_share * pn.max(1e-6).ln() + (1.0 - name_share) * (1.0 - pn).max(1e-6).ln();
+                    n += 1;
+                    let gold = name_share >= 0.5;
+                    let pred = pn >= 0.5;
+                    ok += (gold == pred) as usize;
+                    tp += (gold && pred) as usize;
+                    fp += (!gold && pred) as usize;
+                    fnn += (gold && !pred) as usize;
+                }
+                let pr = tp as f64 / (tp + fp).max(1) as f64;
+                let rc = tp as f64 / (tp + fnn).max(1) as f64;
+                println!(
+                    "{name}: n {n} acc {:.3} logloss {:.3} name P {pr:.3} R {rc:.3}",
+                    ok as f64 / n as f64,
+                    ll / n as f64
+                );
+            }
+        }
         Some("errors") => {
             // Error classes of one held-out fold (fold k of 5, single stage).
             let text = std::fs::read_to_string(&args[2]).unwrap();

@@ -7,16 +7,17 @@
 //!    [`marsad_arabic::tokenize`], each token gets hashed features
 //!    ([`features`]: normalised and clitic-stripped forms, affixes, shape,
 //!    neighbours, gazetteer hits, word clusters learned from SaudiNewsNet,
-//!    and how a first-stage tagger tagged each word across SaudiNewsNet,
-//!    [`prior`]) and a structured averaged perceptron with first-order Viterbi decoding over
+//!    how a first-stage tagger tagged each word across SaudiNewsNet,
+//!    [`prior`], and for a word SaudiNewsNet lacks, what its letters say,
+//!    [`name_shapes`]) and a structured averaged perceptron with first-order Viterbi decoding over
 //!    BIO tags (`PERS`, `LOC`, `ORG`, `MISC`) labels them. The trained model
 //!    is embedded in the library ([`Tagger::builtin`]); `models/README.md`
 //!    says how it was trained.
 //! 2. **Canonicalisation** ([`canonical`]): tagged spans lose their
 //!    clitics (`وترامب` → `ترامب`), meet the team-written alias table
 //!    ([`gazetteer`], `data/aliases.tsv`, completed by the Arabic names of
-//!    every country and territory from the Unicode CLDR,
-//!    `data/cldr-regions-ar.tsv`), fold transliteration variants
+//!    every country and territory, and of the cities time zones are named
+//!    after, from the Unicode CLDR, `data/cldr-regions-ar.tsv`), fold transliteration variants
 //!    through a skeleton key (`جونج`/`جونغ`, `ترامب`/`ترمب`), short names
 //!    join the full name said earlier in the article (`ترامب` →
 //!    `دونالد ترامب`), nationality adjectives stand for their country
@@ -48,6 +49,7 @@ pub mod consistency;
 pub mod features;
 pub mod gazetteer;
 pub mod index;
+pub mod name_shapes;
 pub mod prior;
 pub mod skeleton;
 pub mod tagger;

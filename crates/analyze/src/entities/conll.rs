@@ -177,7 +177,7 @@ fn predict(model: &Tagger, sentences: &[Sentence]) -> Vec<Vec<Tag>> {
     for (doc, doc_preds) in sentences.chunks(DOCUMENT_SENTENCES).zip(preds.chunks_mut(DOCUMENT_SENTENCES)) {
         let words: Vec<&str> = doc.iter().flat_map(|s| s.tokens.iter().map(String::as_str)).collect();
         let mut tags: Vec<Tag> = doc_preds.iter().flatten().copied().collect();
-        if super::consistency::propagate(&words, &mut tags, model.prior()) == 0 {
+        if super::consistency::read_as_document(&words, &mut tags, model.prior()) == 0 {
             continue;
         }
         let mut it = tags.into_iter();

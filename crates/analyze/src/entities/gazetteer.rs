@@ -15,10 +15,11 @@ use super::EntityKind;
 /// The alias table shipped with the crate.
 pub const ALIASES_TSV: &str = include_str!("../../data/aliases.tsv");
 
-/// The Arabic names of the world's countries and territories from the
-/// Unicode CLDR (`data/cldr-regions-ar.tsv`, written by
-/// `scripts/cldr-regions.py`), read after [`ALIASES_TSV`]: a region the
-/// team's table already names stays the team's entity.
+/// The Arabic names of the world's countries and territories, and of the
+/// cities CLDR names time zones after, from the Unicode CLDR
+/// (`data/cldr-regions-ar.tsv`, written by `scripts/cldr-regions.py`), read
+/// after [`ALIASES_TSV`]: a place the team's table already names, under
+/// that name or another spelling of it, stays the team's entity.
 pub const CLDR_REGIONS_TSV: &str = include_str!("../../data/cldr-regions-ar.tsv");
 
 /// What a phrase of the table is.
@@ -171,9 +172,11 @@ impl Gazetteer {
                         cues: vs.map(light_key).collect(),
                     });
                 }
-                "CLDR" => {
+                "CLDR" | "CITY" => {
                     // `CLDR <TAB> code <TAB> name`: a country or territory
-                    // under its CLDR name, unless a line before names it.
+                    // under its CLDR name, unless a line before names it;
+                    // `CITY <TAB> time zone <TAB> name`: a city CLDR names
+                    // a time zone after, the same way.
                     // Parenthesised glosses are dropped (`ميانمار (بورما)`),
                     // and `الكونغو - كينشاسا` is also found without its dash.
                     let name = rest.split(" (").next().unwrap_or(rest).trim();
@@ -183,6 +186,14 @@ impl Gazetteer {
                         g.phrases.contains_key(&k.join(" "))
                     });
                     if name.is_empty() || known || g.is_stop(name) {
+                        continue;
+                    }
+                    // Another spelling of a place the team's table names
+                    // (كوالا لامبور/كوالالمبور) is a variant of that place.
+                    let same_place =
+                        g.by_skeleton.get(&skeleton(name)).copied().filter(|&i| g.entries[i].kind == EntityKind::Loc);
+                    if let Some(idx) = same_place {
+                        g.add_phrase(name, Hit::Entity(idx));
                         continue;
                     }
                     let idx = *canon_index.entry((EntityKind::Loc, name.to_string())).or_insert_with(|| {
@@ -196,6 +207,13 @@ impl Gazetteer {
                     for v in [name, undashed.as_str()] {
                         g.add_phrase(v, Hit::Entity(idx));
                         g.by_skeleton.entry(skeleton(v)).or_insert(idx);
+                        // A foreign place's `g` is written `غ` or, in
+                        // Egyptian spelling, `ج` (السنغال/السنجال,
+                        // كوبنهاغن/كوبنهاجن); the Arab places are named in
+                        // aliases.tsv, read first.
+                        if v.contains('غ') {
+                            g.add_phrase(&v.replace('غ', "ج"), Hit::Entity(idx));
+                        }
                     }
                 }
                 "TITLE" => {
@@ -267,7 +285,24 @@ impl Gazetteer {
         self.entries.iter().position(|e| e.canonical == canonical)
     }
 
+    /// Add `phrase` and, for an entity's name, its other spelling of a
+    /// foreign `ng`: `نغ` and `نج` (هونغ كونغ/هونج كونج, بنغلاديش/بنجلاديش),
+    /// which the outlets use in about equal measure.
     fn add_phrase(&mut self, phrase: &str, hit: Hit) {
+        self.add_one_phrase(phrase, hit);
+        if matches!(hit, Hit::Entity(_)) {
+            let other = if phrase.contains("نغ") {
+                phrase.replace("نغ", "نج")
+            } else if phrase.contains("نج") {
+                phrase.replace("نج", "نغ")
+            } else {
+                return;
+            };
+            self.add_one_phrase(&other, hit);
+        }
+    }
+
+    fn add_one_phrase(&mut self, phrase: &str, hit: Hit) {
         let (phrase, ambiguous) = match phrase.strip_prefix('?') {
             Some(p) => (p, true),
             None => (phrase, false),
@@ -491,6 +526,31 @@ mod tests {
         for e in g.entries() {
             assert!(seen.insert((e.kind, e.canonical.clone())), "{} twice", e.canonical);
         }
+    }
+
+    #[test]
+    fn cldr_cities_and_the_two_spellings_of_ng() {
+        let g = Gazetteer::builtin();
+        let canon = |name: &str| match g.lookup(name) {
+            Some(Hit::Entity(i)) => Some(g.entries()[i].canonical.clone()),
+            _ => None,
+        };
+        // Cities from the CLDR's time zones.
+        assert_eq!(canon("جوهانسبرغ").as_deref(), Some("جوهانسبرغ"));
+        assert_eq!(canon("لوس انجلوس").as_deref(), Some("لوس انجلوس"));
+        // Another spelling of a capital the table names is that capital.
+        assert_eq!(canon("كوالا لامبور").as_deref(), Some("كوالالمبور"));
+        // Left out: small towns, and names that are common words.
+        assert!(g.lookup("نوم").is_none() && g.lookup("ماهي").is_none());
+        // `نغ` and `نج` both spell a foreign "ng"; a foreign place's `غ` may be `ج`.
+        assert_eq!(canon("هونج كونج").as_deref(), Some("هونغ كونغ"));
+        assert_eq!(canon("بنجلاديش").as_deref(), Some("بنغلاديش"));
+        assert_eq!(canon("شنجهاي").as_deref(), Some("شنغهاي"));
+        assert_eq!(canon("كوبنهاجن").as_deref(), Some("كوبنهاغن"));
+        assert_eq!(canon("جواتيمالا").as_deref(), Some("غواتيمالا"));
+        assert_eq!(canon("انغلترا").as_deref(), Some("بريطانيا"));
+        // سيول is more often "floods" than Seoul in Saudi news.
+        assert!(g.lookup("سيول").is_some() && g.is_ambiguous(&[light_key("سيول").as_str()]));
     }
 
     #[test]

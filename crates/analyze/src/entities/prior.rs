@@ -32,6 +32,7 @@ use std::sync::{Arc, OnceLock};
 use rustc_hash::FxHashMap;
 
 use super::features::{hash_bytes, strip_for_features};
+use super::name_shapes::NameShapes;
 use super::{Tag, Tagger};
 use marsad_arabic::normalize::{normalize_into, NormalizeOptions};
 
@@ -49,6 +50,8 @@ pub const MIN_COUNT: u32 = 3;
 pub struct TagPrior {
     map: FxHashMap<String, u16>,
     checksum: u64,
+    /// The character model of the table's words, for the words it lacks.
+    shapes: Arc<NameShapes>,
 }
 
 impl TagPrior {
@@ -60,13 +63,13 @@ impl TagPrior {
 
     /// No prior at all (the first training stage).
     pub fn empty() -> TagPrior {
-        TagPrior { map: FxHashMap::default(), checksum: 0 }
+        TagPrior { map: FxHashMap::default(), checksum: 0, shapes: Arc::default() }
     }
 
     /// An empty table that records another table's checksum (a model
     /// trained with a prior this library does not ship).
     pub(crate) fn empty_with_checksum(checksum: u64) -> TagPrior {
-        TagPrior { map: FxHashMap::default(), checksum }
+        TagPrior { map: FxHashMap::default(), checksum, shapes: Arc::default() }
     }
 
     /// Parse `word<TAB>O<TAB>B-PERS<TAB>I-PERS<TAB>B-LOC<TAB>I-LOC<TAB>B-ORG
@@ -75,6 +78,7 @@ impl TagPrior {
     /// skipped.
     pub fn parse(tsv: &str) -> TagPrior {
         let mut map = FxHashMap::default();
+        let mut rows: Vec<(&str, [u32; Tag::COUNT])> = Vec::new();
         for line in tsv.lines() {
             if line.starts_with('#') {
                 continue;
@@ -95,9 +99,11 @@ impl TagPrior {
             }
             if let Some(code) = code_of(&counts) {
                 map.insert(word.to_string(), code);
+                rows.push((word, counts));
             }
         }
-        TagPrior { map, checksum: hash_bytes(0x9a10, tsv.as_bytes()) }
+        let shapes = Arc::new(NameShapes::train(&rows));
+        TagPrior { map, checksum: hash_bytes(0x9a10, tsv.as_bytes()), shapes }
     }
 
     /// A hash of the table, recorded in models trained with it (0 for the
@@ -119,6 +125,11 @@ impl TagPrior {
     /// The code of a key (see [`prior_key`]); 0 when unknown.
     pub fn code(&self, key: &str) -> u16 {
         self.map.get(key).copied().unwrap_or(0)
+    }
+
+    /// The character model trained on the table's words.
+    pub fn shapes(&self) -> &NameShapes {
+        &self.shapes
     }
 }
 

@@ -272,13 +272,14 @@ impl Tagger {
     }
 
     /// Tag a whole document's tokens (of `text`, from
-    /// [`marsad_arabic::tokenize`]): [`Tagger::tag_tokens`], then the names
-    /// found spread to their untagged repetitions (see
-    /// [`consistency`](super::consistency)).
+    /// [`marsad_arabic::tokenize`]): [`Tagger::tag_tokens`], then the
+    /// preposition `على` taken out of names and the names found spread to
+    /// their untagged repetitions (see
+    /// [`read_as_document`](super::consistency::read_as_document)).
     pub fn tag_document(&self, text: &str, toks: &[Token<'_>]) -> Vec<Tag> {
         let mut tags = self.tag_tokens(text, toks);
         let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
-        super::consistency::propagate(&words, &mut tags, &self.prior);
+        super::consistency::read_as_document(&words, &mut tags, &self.prior);
         tags
     }
 
