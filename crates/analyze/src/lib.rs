@@ -53,7 +53,8 @@ pub mod times;
 /// (حينها) is no speaker.
 /// 11: the preposition على is no name (it is علي once normalised) outside
 /// Egyptian spelling; a place only named with the article (اليمن) is not
-/// its bare word (يمن, a verb).
+/// its bare word (يمن, a verb); a name that starts inside a phrase the
+/// alias table says is never one (حسن الجوار) is none.
 pub const ANALYSIS_RULES: u32 = 11;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

@@ -419,12 +419,15 @@ impl<'a> EntityExtractor<'a> {
             }
         }
 
-        // Never entities: الله, currencies; nor a month name written as a
-        // date (أبريل (نيسان) الماضي: the tagger, which met Nissan the
-        // company, tags the Levantine month as an organisation).
+        // Never entities: الله, currencies, nor a name that starts inside a
+        // phrase that is never one (حسن of حسن الجوار); nor a month name
+        // written as a date (أبريل (نيسان) الماضي: the tagger, which met
+        // Nissan the company, tags the Levantine month as an organisation).
+        let in_stop_phrase = stop_phrase_words(g, &forms, &keys);
         cands.retain(|c| {
             let (a, b) = name_of(c);
-            (c.entry.is_some() || !g.is_stop(&text[a..b])) && !month_in_date(&norms, &forms, toks, c.s, c.e)
+            (c.entry.is_some() || !(g.is_stop(&text[a..b]) || in_stop_phrase[c.s]))
+                && !month_in_date(&norms, &forms, toks, c.s, c.e)
         });
 
         // Group by key.
@@ -880,6 +883,25 @@ fn month_in_date(norms: &[String], forms: &[Vec<(String, usize)>], toks: &[Token
 /// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`)
 /// or the family's `آل` (skeleton `ال`: `سعود` is not the King in `… آل
 /// سعود`).
+/// Per token, whether it is a word of a phrase of two or three words the
+/// alias table says is never a name (`STOP`), its first word read with or
+/// without its clitics (`لحسن الحظ`).
+fn stop_phrase_words(g: &Gazetteer, forms: &[Vec<(String, usize)>], keys: &[String]) -> Vec<bool> {
+    let mut covered = vec![false; keys.len()];
+    for i in 0..keys.len() {
+        for n in 2..=3 {
+            if i + n > keys.len() {
+                break;
+            }
+            let rest = keys[i + 1..i + n].join(" ");
+            if forms[i].iter().any(|(f, _)| g.is_stop(&format!("{f} {rest}"))) {
+                covered[i..i + n].iter_mut().for_each(|c| *c = true);
+            }
+        }
+    }
+    covered
+}
+
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     if needle.is_empty() || needle.len() > hay.len() {
         return false;
@@ -1160,6 +1182,15 @@ mod tests {
     fn unbound_roles_are_left_out() {
         let ents = resolve_with("قال الرئيس الروسي إن الحرب ستنتهي", &[]);
         assert!(ents.iter().all(|e| e.kind != EntityKind::Pers), "{:?}", names(&ents));
+    }
+
+    #[test]
+    fn a_name_that_starts_inside_a_phrase_that_is_never_one_is_none() {
+        let ents = resolve_with(
+            "أكد حرصه على حسن الجوار ولحسن الحظ التقى حسن الترابي",
+            &[("حسن الترابي", EntityKind::Pers), ("لحسن الحظ", EntityKind::Pers), ("حسن", EntityKind::Pers)],
+        );
+        assert_eq!(names(&ents), ["PERS:حسن الترابي"], "{ents:?}");
     }
 
     #[test]
