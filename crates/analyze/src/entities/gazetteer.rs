@@ -502,13 +502,18 @@ pub fn phrase_keys(phrase: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The canonical name of the built-in table's entity named `name`.
+    fn canon(name: &str) -> Option<String> {
+        let g = Gazetteer::builtin();
+        match g.lookup(name) {
+            Some(Hit::Entity(i)) => Some(g.entries()[i].canonical.clone()),
+            _ => None,
+        }
+    }
+
     #[test]
     fn cldr_regions_fill_in_the_countries_the_table_lacks() {
         let g = Gazetteer::builtin();
-        let canon = |name: &str| match g.lookup(name) {
-            Some(Hit::Entity(i)) => Some(g.entries()[i].canonical.clone()),
-            _ => None,
-        };
         // From the CLDR: countries the team's table does not list.
         assert_eq!(canon("بوركينا فاسو").as_deref(), Some("بوركينا فاسو"));
         assert_eq!(canon("ميانمار").as_deref(), Some("ميانمار"));
@@ -531,10 +536,6 @@ mod tests {
     #[test]
     fn cldr_cities_and_the_two_spellings_of_ng() {
         let g = Gazetteer::builtin();
-        let canon = |name: &str| match g.lookup(name) {
-            Some(Hit::Entity(i)) => Some(g.entries()[i].canonical.clone()),
-            _ => None,
-        };
         // Cities from the CLDR's time zones.
         assert_eq!(canon("جوهانسبرغ").as_deref(), Some("جوهانسبرغ"));
         assert_eq!(canon("لوس انجلوس").as_deref(), Some("لوس انجلوس"));

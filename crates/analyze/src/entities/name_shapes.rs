@@ -23,6 +23,7 @@
 //! cross-validation fold's prior has its own.
 
 use super::features::hash_bytes;
+use super::prior::share_bucket;
 use super::Tag;
 
 /// Hashed n-gram buckets (2^BITS per class).
@@ -171,15 +172,7 @@ impl NameShapes {
             return 0;
         }
         let Some(p) = self.predict(key) else { return 0 };
-        let name = 1.0 - p[0];
-        let bucket: u16 = match name {
-            s if s < 0.02 => 1,
-            s if s < 0.1 => 2,
-            s if s < 0.3 => 3,
-            s if s < 0.6 => 4,
-            s if s < 0.9 => 5,
-            _ => 6,
-        };
+        let bucket = share_bucket(1.0 - p[0] as f64);
         let mut best = 1;
         for k in 2..CLASSES {
             if p[k] > p[best] {

@@ -133,6 +133,19 @@ impl TagPrior {
     }
 }
 
+/// The bucket (1–6) of the share of a word's occurrences inside a name, in
+/// a prior code.
+pub(crate) fn share_bucket(share: f64) -> u16 {
+    match share {
+        s if s < 0.02 => 1,
+        s if s < 0.1 => 2,
+        s if s < 0.3 => 3,
+        s if s < 0.6 => 4,
+        s if s < 0.9 => 5,
+        _ => 6,
+    }
+}
+
 /// Code of a word's tag counts: `kind << 6 | share << 2 | position`, where
 /// `kind` is the most frequent kind (1–4, 0 if never a name), `share` a
 /// bucket (1–6) of the fraction of its occurrences inside a name, and
@@ -150,15 +163,7 @@ fn code_of(counts: &[u32; Tag::COUNT]) -> Option<u16> {
         begins += counts[1 + 2 * k];
         inside += *slot;
     }
-    let share = inside as f64 / total as f64;
-    let bucket: u16 = match share {
-        s if s < 0.02 => 1,
-        s if s < 0.1 => 2,
-        s if s < 0.3 => 3,
-        s if s < 0.6 => 4,
-        s if s < 0.9 => 5,
-        _ => 6,
-    };
+    let bucket = share_bucket(inside as f64 / total as f64);
     let (kind, position) = if inside == 0 {
         (0, 0)
     } else {
