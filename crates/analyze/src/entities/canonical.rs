@@ -889,13 +889,13 @@ fn month_in_date(norms: &[String], forms: &[Vec<(String, usize)>], toks: &[Token
 fn stop_phrase_words(g: &Gazetteer, forms: &[Vec<(String, usize)>], keys: &[String]) -> Vec<bool> {
     let mut covered = vec![false; keys.len()];
     for i in 0..keys.len() {
-        for n in 2..=3 {
-            if i + n > keys.len() {
-                break;
-            }
-            let rest = keys[i + 1..i + n].join(" ");
-            if forms[i].iter().any(|(f, _)| g.is_stop(&format!("{f} {rest}"))) {
-                covered[i..i + n].iter_mut().for_each(|c| *c = true);
+        for (f, _) in forms[i].iter().filter(|(f, _)| g.starts_stop_phrase(f)) {
+            for n in 2..=3.min(keys.len() - i) {
+                let mut words: Vec<&str> = vec![f.as_str()];
+                words.extend(keys[i + 1..i + n].iter().map(String::as_str));
+                if g.is_stop_keys(&words) {
+                    covered[i..i + n].iter_mut().for_each(|c| *c = true);
+                }
             }
         }
     }

@@ -62,6 +62,8 @@ pub struct Gazetteer {
     ambiguous: std::collections::HashSet<String>,
     /// `STOP` names: never entities (الله, currencies).
     stop: std::collections::HashSet<String>,
+    /// First words of the `STOP` phrases of two words or more.
+    stop_first: std::collections::HashSet<String>,
     /// `SENSE` lines: the second entity of a shared name.
     senses: Vec<Sense>,
 }
@@ -137,6 +139,9 @@ impl Gazetteer {
                 "STOP" => {
                     for v in variants {
                         let k: Vec<String> = v.split_whitespace().map(light_key).collect();
+                        if k.len() > 1 {
+                            g.stop_first.insert(k[0].clone());
+                        }
                         g.stop.insert(k.join(" "));
                     }
                 }
@@ -427,6 +432,17 @@ impl Gazetteer {
     pub fn is_stop(&self, name: &str) -> bool {
         let k: Vec<String> = name.split_whitespace().map(light_key).collect();
         self.stop.contains(&k.join(" "))
+    }
+
+    /// [`Gazetteer::is_stop`] of a phrase given as light keys of its words.
+    pub fn is_stop_keys(&self, words: &[&str]) -> bool {
+        self.stop.contains(&words.join(" "))
+    }
+
+    /// Whether a light key is the first word of a `STOP` phrase of two
+    /// words or more.
+    pub fn starts_stop_phrase(&self, key: &str) -> bool {
+        self.stop_first.contains(key)
     }
 
     /// Whether a first-word key starts any phrase.

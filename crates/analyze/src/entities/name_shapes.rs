@@ -71,6 +71,18 @@ fn grams(key: &str, out: &mut Vec<usize>) {
     }
 }
 
+/// The class distribution `weights` give a word of n-gram buckets `grams`.
+fn probabilities(weights: &[f32], grams: &[usize]) -> [f32; CLASSES] {
+    let mut z = [0f32; CLASSES];
+    for &b in grams {
+        for (zk, wk) in z.iter_mut().zip(&weights[b * CLASSES..b * CLASSES + CLASSES]) {
+            *zk += wk;
+        }
+    }
+    softmax(&mut z);
+    z
+}
+
 fn softmax(z: &mut [f32; CLASSES]) {
     let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
@@ -117,14 +129,7 @@ impl NameShapes {
             for i in 0..n {
                 let r = (i * stride) % n;
                 grams(rows[r].0, &mut g);
-                let mut z = [0f32; CLASSES];
-                for &b in &g {
-                    let w = &weights[b * CLASSES..b * CLASSES + CLASSES];
-                    for k in 0..CLASSES {
-                        z[k] += w[k];
-                    }
-                }
-                softmax(&mut z);
+                let z = probabilities(&weights, &g);
                 // Steps scaled by 1/sqrt(n-grams): long words do not dominate.
                 let step = lr / (g.len() as f32).sqrt();
                 for &b in &g {
@@ -151,15 +156,7 @@ impl NameShapes {
         }
         let mut g = Vec::new();
         grams(key, &mut g);
-        let mut z = [0f32; CLASSES];
-        for &b in &g {
-            let w = &self.weights[b * CLASSES..b * CLASSES + CLASSES];
-            for k in 0..CLASSES {
-                z[k] += w[k];
-            }
-        }
-        softmax(&mut z);
-        Some(z)
+        Some(probabilities(&self.weights, &g))
     }
 
     /// A prior-like code for an unknown word: [`GUESS_BIT`] `| kind << 6 |
