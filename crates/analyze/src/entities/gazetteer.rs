@@ -571,6 +571,22 @@ mod tests {
     }
 
     #[test]
+    fn saudi_regions_and_governorates() {
+        let g = Gazetteer::builtin();
+        assert_eq!(canon("منطقة عسير").as_deref(), Some("عسير"));
+        assert_eq!(canon("جيزان").as_deref(), Some("جازان"));
+        assert_eq!(canon("الاحساء").as_deref(), Some("الأحساء"));
+        assert_eq!(canon("خميس مشيط").as_deref(), Some("خميس مشيط"));
+        assert_eq!(canon("الطائف").as_deref(), Some("الطائف"));
+        assert_eq!(canon("أبها").as_deref(), Some("أبها"));
+        assert_eq!(canon("المنطقة الشرقية").as_deref(), Some("المنطقة الشرقية"));
+        // Common words stay ambiguous: الخبر "the news", الوجه "the face".
+        for word in ["الخبر", "الوجه", "الشرقية"] {
+            assert!(g.is_ambiguous(&[light_key(word).as_str()]), "{word}");
+        }
+    }
+
+    #[test]
     fn builtin_parses() {
         let g = Gazetteer::builtin();
         assert!(g.entries().len() > 100);
