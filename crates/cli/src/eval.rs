@@ -126,6 +126,21 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// How often the stored analysis (after `marsad ingest`) finds the
+    /// entities the alias table names in an article's text by itself: per
+    /// (article, entity) pair, no labels needed; the most missed entities
+    /// listed.
+    Coverage {
+        /// List entities written in at least this many articles.
+        #[arg(long, default_value_t = 20)]
+        min: u64,
+        /// List at most this many entities.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Near-duplicate groups and stories against labelled pairs
     /// (`url_a url_b label`, tab-separated, with a header).
     Stories {
@@ -327,6 +342,9 @@ struct CrossValidated {
 pub fn run(cmd: EvalCommand, data_dir: &Path) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Pairs { pairs, json } => eval_pairs(data_dir, &pairs, json),
+        EvalCommand::Coverage { min, top, json } => {
+            crate::eval_coverage::eval_coverage_cmd(data_dir, min, top, json).map(|()| ExitCode::SUCCESS)
+        }
         EvalCommand::Timex { dir, json } => crate::analyze_cmd::eval_timex_cmd(&dir, json).map(|()| ExitCode::SUCCESS),
         EvalCommand::Keywords { docs, keyphrases, json } => {
             crate::analyze_cmd::eval_keywords_cmd(&docs, &keyphrases, json).map(|()| ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ mod bench;
 mod crawl_cmd;
 mod datadir;
 mod eval;
+mod eval_coverage;
 mod eval_quotes;
 mod extract_cmd;
 mod ingest;

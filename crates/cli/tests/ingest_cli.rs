@@ -492,3 +492,31 @@ fn output_piped_into_a_reader_that_has_gone_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn coverage_counts_the_alias_table_names_the_analysis_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let rec = r#"[{"source":"alwadi","url":"http://alwadi.example/news/1/","date_extracted":"2025-04-02 08:15:22","title":"أمطار رعدية على عسير والباحة","author":"أبها - واس","content":"توقعت الرئاسة العامة للأرصاد هطول أمطار رعدية على منطقة عسير والباحة، ونشر الخبر على موقعها."}]"#;
+    let file = dir.path().join("day.json");
+    std::fs::write(&file, rec).unwrap();
+    let o = marsad(&data, &["ingest", "-q", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let o = marsad(&data, &["eval", "coverage", "--min", "1", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json(&o);
+    assert_eq!(r["articles"], 1);
+    // عسير and الباحة; الخبر ("the news") is ambiguous and not counted.
+    assert_eq!(r["written"], 2, "{r}");
+    assert_eq!(r["per_kind"]["LOC"]["written"], 2, "{r}");
+    let names: Vec<&str> = r["entities"].as_array().unwrap().iter().map(|e| e["canonical"].as_str().unwrap()).collect();
+    assert!(names.contains(&"عسير") && names.contains(&"الباحة"), "{names:?}");
+    let found = r["found"].as_u64().unwrap();
+    assert!(found <= 2 && (r["recall"].as_f64().unwrap() - found as f64 / 2.0).abs() < 1e-9, "{r}");
+
+    // Without a store: a clear error, not an empty report.
+    let o = marsad(&dir.path().join("none"), &["eval", "coverage"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("store"), "{}", String::from_utf8_lossy(&o.stderr));
+}

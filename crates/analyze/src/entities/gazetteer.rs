@@ -9,6 +9,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use marsad_arabic::normalize::{normalize_into, NormalizeOptions};
+use marsad_arabic::tokenize::{tokenize, TokenKind};
+
 use super::skeleton::{light_fold, light_key, skeleton, word_key};
 use super::EntityKind;
 
@@ -449,6 +452,53 @@ impl Gazetteer {
     pub fn starts_phrase(&self, key: &str) -> bool {
         self.first.contains_key(key)
     }
+
+    /// The entities `text` names by the table alone, each once, in order
+    /// of first mention: greedy longest matches over its words (a clitic on
+    /// the first word allowed), as the tagger's gazetteer features find
+    /// them. Names marked ambiguous (`?`), nationality adjectives, titles
+    /// and roles are left out. What the analysis should find at least; see
+    /// `marsad eval coverage`.
+    pub fn entities_named(&self, text: &str) -> Vec<usize> {
+        let opts = NormalizeOptions::search();
+        let words: Vec<(String, bool)> = tokenize(text)
+            .iter()
+            .map(|t| {
+                let mut norm = String::with_capacity(t.text.len());
+                normalize_into(t.text, &opts, &mut norm);
+                let arabic = t.kind == TokenKind::Word && norm.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+                (norm.replace('ة', "ه"), arabic)
+            })
+            .collect();
+        let keys: Vec<String> = words.iter().map(|(w, _)| light_fold(w)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let forms: Vec<String> = if words[i].1 {
+                first_word_forms(&words[i].0).into_iter().map(|f| f.0).collect()
+            } else {
+                vec![keys[i].clone()]
+            };
+            if !forms.iter().any(|f| self.starts_phrase(f)) {
+                i += 1;
+                continue;
+            }
+            match self.longest_at(&forms, &keys, i) {
+                Some((fi, n, hit)) => {
+                    let mut phrase: Vec<&str> = vec![forms[fi].as_str()];
+                    phrase.extend(keys[i + 1..i + n].iter().map(String::as_str));
+                    if let Hit::Entity(e) = hit {
+                        if !self.is_ambiguous(&phrase) && !out.contains(&e) {
+                            out.push(e);
+                        }
+                    }
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
 }
 
 /// The forms of a nationality adjective given in the masculine singular
@@ -584,6 +634,16 @@ mod tests {
         for word in ["الخبر", "الوجه", "الشرقية"] {
             assert!(g.is_ambiguous(&[light_key(word).as_str()]), "{word}");
         }
+    }
+
+    #[test]
+    fn entities_named_by_the_table_alone() {
+        let g = Gazetteer::builtin();
+        let text = "أمطار على عسير والباحة، وفي الخبر الذي نشرته صحيفة المدينة المنورة وبمنطقة الجوف وفي عسير أيضاً";
+        let named: Vec<&str> = g.entities_named(text).into_iter().map(|e| g.entries()[e].canonical.as_str()).collect();
+        // Each once, clitics off; الخبر ("the news") is ambiguous and left out.
+        assert_eq!(named, ["عسير", "الباحة", "المدينة المنورة", "الجوف"]);
+        assert!(g.entities_named("").is_empty());
     }
 
     #[test]
