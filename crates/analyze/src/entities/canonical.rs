@@ -832,7 +832,7 @@ const PERSON_TITLES: [&str; 5] = ["الملك", "الامير", "الاميره"
 /// The kind of an institution whose name is this head noun (a word key,
 /// clitics off) followed by a person's name: organisations for bodies,
 /// places for buildings and works.
-fn institution_head(key: &str) -> Option<EntityKind> {
+pub(crate) fn institution_head(key: &str) -> Option<EntityKind> {
     Some(match key {
         "مستشفي" | "مستشفيات" | "جامعه" | "كليه" | "مركز" | "مؤسسه" | "موسسه" | "معهد" | "مدرسه" | "مكتبه"
         | "جائزه" | "برنامج" | "صندوق" | "مستوصف" | "اكاديميه" | "مجمع" | "كرسي" | "دار" => {

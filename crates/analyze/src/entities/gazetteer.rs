@@ -457,8 +457,9 @@ impl Gazetteer {
     /// of first mention: greedy longest matches over its words (a clitic on
     /// the first word allowed), as the tagger's gazetteer features find
     /// them. Names marked ambiguous (`?`), nationality adjectives, titles
-    /// and roles are left out. What the analysis should find at least; see
-    /// `marsad eval coverage`.
+    /// and roles are left out, and so is a person's name after an
+    /// institution's head noun (`مستشفى الملك فهد` is a hospital). What the
+    /// analysis should find at least; see `marsad eval coverage`.
     pub fn entities_named(&self, text: &str) -> Vec<usize> {
         let opts = NormalizeOptions::search();
         let words: Vec<(String, bool)> = tokenize(text)
@@ -487,8 +488,15 @@ impl Gazetteer {
                 Some((fi, n, hit)) => {
                     let mut phrase: Vec<&str> = vec![forms[fi].as_str()];
                     phrase.extend(keys[i + 1..i + n].iter().map(String::as_str));
+                    // A person's name after an institution's head noun is
+                    // the institution (مستشفى الملك فهد).
+                    let institution = i > 0
+                        && first_word_forms(&words[i - 1].0)
+                            .iter()
+                            .any(|(f, _)| super::canonical::institution_head(f).is_some());
                     if let Hit::Entity(e) = hit {
-                        if !self.is_ambiguous(&phrase) && !out.contains(&e) {
+                        let person_in_institution = institution && self.entries[e].kind == EntityKind::Pers;
+                        if !self.is_ambiguous(&phrase) && !person_in_institution && !out.contains(&e) {
                             out.push(e);
                         }
                     }
@@ -643,6 +651,12 @@ mod tests {
         let named: Vec<&str> = g.entities_named(text).into_iter().map(|e| g.entries()[e].canonical.as_str()).collect();
         // Each once, clitics off; الخبر ("the news") is ambiguous and left out.
         assert_eq!(named, ["عسير", "الباحة", "المدينة المنورة", "الجوف"]);
+        // A king's name in a hospital's is the hospital's; alone, the king's.
+        let text = "نقل المصاب إلى مستشفى الملك فهد بجدة";
+        assert!(g.entities_named(text).iter().all(|e| g.entries()[*e].kind != EntityKind::Pers));
+        let text = "في عهد الملك فهد";
+        let named: Vec<EntityKind> = g.entities_named(text).into_iter().map(|e| g.entries()[e].kind).collect();
+        assert_eq!(named, [EntityKind::Pers]);
         assert!(g.entities_named("").is_empty());
     }
 
