@@ -14,7 +14,8 @@
 //!   نتانياهو/نتنياهو). The length guard keeps short Arabic names apart
 //!   (حامد/حمد, عامر/عمر); `و`/`ي` are never dropped (محمود/محمد,
 //!   سعيد/سعد). The price: two-word names that differ only by an `ا`
-//!   (حامد علي/حمد علي) meet.
+//!   (حامد علي/حمد علي) meet. Ordinals keep their `ا` (عبدالله الثاني is not
+//!   عبدالله الثني).
 
 use marsad_arabic::normalize::{normalize_into, NormalizeOptions};
 
@@ -46,23 +47,54 @@ pub fn light_fold(key: &str) -> String {
 /// Transliteration folds for whole-name keys: `غ`/`گ`/`ڨ` → `ج`, hamza
 /// dropped, doubled letters collapsed, spaces removed.
 fn translit_fold(name: &str) -> String {
+    translit_fold_words(name).concat()
+}
+
+/// [`translit_fold`] word by word: the words' folds, whose concatenation is
+/// the whole name's (a letter doubled across a space collapses too).
+fn translit_fold_words(name: &str) -> Vec<String> {
     let key = light_key(name);
-    let mut out = String::with_capacity(key.len());
+    let mut words = Vec::new();
     let mut prev: Option<char> = None;
-    for c in key.chars() {
-        let c = match c {
-            'غ' | 'گ' | 'ڨ' | 'ڠ' => 'ج',
-            'ء' => continue,
-            c if c.is_whitespace() => continue,
-            c => c,
-        };
-        if Some(c) == prev && !c.is_ascii_digit() {
-            continue;
+    for word in key.split_whitespace() {
+        let mut out = String::with_capacity(word.len());
+        for c in word.chars() {
+            let c = match c {
+                'غ' | 'گ' | 'ڨ' | 'ڠ' => 'ج',
+                'ء' => continue,
+                c => c,
+            };
+            if Some(c) == prev && !c.is_ascii_digit() {
+                continue;
+            }
+            prev = Some(c);
+            out.push(c);
         }
-        prev = Some(c);
-        out.push(c);
+        words.push(out);
     }
-    out
+    words
+}
+
+/// Whether a folded word is an Arabic ordinal (`الثاني`, `السادسة`): the
+/// regnal numbers of names, never transliterated, so their `ا` is kept
+/// (عبدالله الثاني, the king of Jordan, is not عبدالله الثني, a Libyan
+/// prime minister).
+fn is_ordinal(folded: &str) -> bool {
+    static ORDINALS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ORDINALS
+        .get_or_init(|| {
+            let stems =
+                ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"];
+            let mut all: Vec<String> = Vec::new();
+            for s in stems {
+                for form in [s.to_string(), format!("{s}ة"), format!("{s}ى")] {
+                    all.extend(translit_fold_words(&form));
+                }
+            }
+            all
+        })
+        .iter()
+        .any(|o| o == folded)
 }
 
 /// The key under which spellings of a place or organisation name meet:
@@ -73,12 +105,24 @@ pub fn loose_key(name: &str) -> String {
 
 /// The skeleton of a name (one or more words): see the module docs.
 pub fn skeleton(name: &str) -> String {
-    let key = translit_fold(name);
-    let n = key.chars().count();
+    let words = translit_fold_words(name);
+    let n: usize = words.iter().map(|w| w.chars().count()).sum();
     if n < 5 {
-        return key;
+        return words.concat();
     }
-    key.chars().enumerate().filter(|&(i, c)| i == 0 || c != 'ا').map(|(_, c)| c).collect()
+    let mut out = String::with_capacity(n * 2);
+    for w in &words {
+        if is_ordinal(w) {
+            out.push_str(w);
+            continue;
+        }
+        for c in w.chars() {
+            if c != 'ا' || out.is_empty() {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -105,6 +149,17 @@ mod tests {
         assert_ne!(skeleton("حامد"), skeleton("حمد"));
         assert_ne!(skeleton("سعيد"), skeleton("سعد"));
         assert_ne!(skeleton("عامر"), skeleton("عمر"));
+    }
+
+    #[test]
+    fn regnal_numbers_keep_their_alef() {
+        assert_ne!(skeleton("عبد الله الثاني"), skeleton("عبد الله الثني"));
+        assert_eq!(skeleton("عبد الله الثاني"), skeleton("عبدالله الثانى"));
+        assert_ne!(skeleton("إليزابيث الثانية"), skeleton("إليزابيث الثنية"));
+        assert_eq!(skeleton("إليزابيث الثانية"), skeleton("اليزابيث الثانيه"));
+        assert_eq!(skeleton("الحسن الثاني"), skeleton("الحسن الثانى"));
+        // Other words as before.
+        assert_eq!(skeleton("ترامب الأول"), skeleton("ترمب الاول"));
     }
 
     #[test]
