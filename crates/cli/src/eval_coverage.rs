@@ -26,10 +26,10 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, found: bool) {
-        self.written += 1;
-        self.found += u64::from(found);
-        self.recall = self.found as f64 / self.written as f64;
+    fn add(&mut self, written: u64, found: u64) {
+        self.written += written;
+        self.found += found;
+        self.recall = self.found as f64 / self.written.max(1) as f64;
     }
 }
 
@@ -79,7 +79,7 @@ pub fn eval_coverage_cmd(data_dir: &Path, min: u64, top: usize, json: bool) -> R
             // A capital stands for its country where it acts (حذرت الرياض).
             let country = gaz.entries()[e].capital_of.map(|c| ids[c].as_str());
             let found = have.contains(ids[e].as_str()) || country.is_some_and(|c| have.contains(c));
-            per_entity.entry(e).or_default().add(found);
+            per_entity.entry(e).or_default().add(1, u64::from(found));
         }
         true
     })?;
@@ -89,12 +89,8 @@ pub fn eval_coverage_cmd(data_dir: &Path, min: u64, top: usize, json: bool) -> R
     let mut all = Counts::default();
     let mut per_kind: BTreeMap<String, Counts> = BTreeMap::new();
     for (e, c) in &per_entity {
-        let k = per_kind.entry(gaz.entries()[*e].kind.as_str().to_string()).or_default();
-        for (total, part) in [(&mut all, c), (k, c)] {
-            total.written += part.written;
-            total.found += part.found;
-            total.recall = total.found as f64 / total.written.max(1) as f64;
-        }
+        all.add(c.written, c.found);
+        per_kind.entry(gaz.entries()[*e].kind.as_str().to_string()).or_default().add(c.written, c.found);
     }
     let mut lines: Vec<EntityLine> = per_entity
         .iter()

@@ -25,9 +25,8 @@ use marsad_arabic::normalize::{normalize_into, NormalizeOptions};
 use marsad_arabic::stem::{clitic_split, light_stem};
 use marsad_arabic::stopwords::is_stopword;
 
-use super::gazetteer::{first_word_forms, Gazetteer, Hit};
+use super::gazetteer::{Gazetteer, Hit};
 use super::prior::TagPrior;
-use super::skeleton::light_fold;
 
 /// Version of the feature set; a model records it and refuses to load under
 /// another.
@@ -275,42 +274,24 @@ pub fn token_infos(tokens: &[&str], gaz: &Gazetteer, clusters: &Clusters, prior:
         infos.push(info);
     }
     // Gazetteer: greedy longest matches from left to right.
-    let keys: Vec<String> = infos.iter().map(|i| light_fold(&i.norm.replace('ة', "ه"))).collect();
-    let mut i = 0;
-    while i < infos.len() {
-        let forms: Vec<String> = if infos[i].shape == 1 {
-            first_word_forms(&infos[i].norm.replace('ة', "ه")).into_iter().map(|f| f.0).collect()
-        } else {
-            vec![keys[i].clone()]
-        };
-        if !forms.iter().any(|f| gaz.starts_phrase(f)) {
-            i += 1;
-            continue;
-        }
-        match gaz.longest_at(&forms, &keys, i) {
-            Some((fi, n, hit)) => {
-                // A name that is also a common word (مالي "financial", بنين
-                // "sons", جدة "grandmother") gets its own code: the tagger
-                // learns to read the context instead of trusting the table.
-                let mut words: Vec<&str> = vec![forms[fi].as_str()];
-                words.extend(keys[i + 1..i + n].iter().map(String::as_str));
-                let ambiguous = gaz.is_ambiguous(&words);
-                let (b, inside) = match hit {
-                    Hit::Entity(_) if ambiguous => (12, 12),
-                    Hit::Entity(e) => {
-                        let k = gaz.entries()[e].kind;
-                        (super::Tag::begin(k).index() as u8, super::Tag::inside(k).index() as u8)
-                    }
-                    Hit::Nationality(_) => (9, 9),
-                    Hit::Title(_) | Hit::Role(..) => (10, 10),
-                };
-                infos[i].gaz = b;
-                for info in &mut infos[i + 1..i + n] {
-                    info.gaz = inside;
-                }
-                i += n;
+    let words: Vec<String> = infos.iter().map(|i| i.norm.replace('ة', "ه")).collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    for m in gaz.matches(&refs, |i| infos[i].shape == 1) {
+        // A name that is also a common word (مالي "financial", بنين "sons",
+        // جدة "grandmother") gets its own code: the tagger learns to read the
+        // context instead of trusting the table.
+        let (b, inside) = match m.hit {
+            Hit::Entity(_) if m.ambiguous => (12, 12),
+            Hit::Entity(e) => {
+                let k = gaz.entries()[e].kind;
+                (super::Tag::begin(k).index() as u8, super::Tag::inside(k).index() as u8)
             }
-            None => i += 1,
+            Hit::Nationality(_) => (9, 9),
+            Hit::Title(_) | Hit::Role(..) => (10, 10),
+        };
+        infos[m.start].gaz = b;
+        for info in &mut infos[m.start + 1..m.start + m.len] {
+            info.gaz = inside;
         }
     }
     infos

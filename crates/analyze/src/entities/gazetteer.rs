@@ -52,6 +52,19 @@ pub struct GazEntry {
     pub capital_of: Option<usize>,
 }
 
+/// One match of [`Gazetteer::matches`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhraseMatch {
+    /// Index of its first word.
+    pub start: usize,
+    /// Its words.
+    pub len: usize,
+    /// What the table says it is.
+    pub hit: Hit,
+    /// Whether the table marks the phrase as also a common word (`?`).
+    pub ambiguous: bool,
+}
+
 /// A compiled alias table.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
@@ -453,6 +466,36 @@ impl Gazetteer {
         self.first.contains_key(key)
     }
 
+    /// Greedy longest matches from left to right over a sequence of words,
+    /// each given by its [`word_key`] (`words`) and whether it is an Arabic
+    /// word, whose first-word clitics may come off (`arabic`).
+    pub fn matches(&self, words: &[&str], arabic: impl Fn(usize) -> bool) -> Vec<PhraseMatch> {
+        let keys: Vec<String> = words.iter().map(|w| light_fold(w)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let forms: Vec<String> = if arabic(i) {
+                first_word_forms(words[i]).into_iter().map(|f| f.0).collect()
+            } else {
+                vec![keys[i].clone()]
+            };
+            if !forms.iter().any(|f| self.starts_phrase(f)) {
+                i += 1;
+                continue;
+            }
+            match self.longest_at(&forms, &keys, i) {
+                Some((fi, len, hit)) => {
+                    let mut phrase: Vec<&str> = vec![forms[fi].as_str()];
+                    phrase.extend(keys[i + 1..i + len].iter().map(String::as_str));
+                    out.push(PhraseMatch { start: i, len, hit, ambiguous: self.is_ambiguous(&phrase) });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
     /// The entities `text` names by the table alone, each once, in order
     /// of first mention: greedy longest matches over its words (a clitic on
     /// the first word allowed), as the tagger's gazetteer features find
@@ -471,38 +514,19 @@ impl Gazetteer {
                 (norm.replace('ة', "ه"), arabic)
             })
             .collect();
-        let keys: Vec<String> = words.iter().map(|(w, _)| light_fold(w)).collect();
+        let keys: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            let forms: Vec<String> = if words[i].1 {
-                first_word_forms(&words[i].0).into_iter().map(|f| f.0).collect()
-            } else {
-                vec![keys[i].clone()]
-            };
-            if !forms.iter().any(|f| self.starts_phrase(f)) {
-                i += 1;
-                continue;
-            }
-            match self.longest_at(&forms, &keys, i) {
-                Some((fi, n, hit)) => {
-                    let mut phrase: Vec<&str> = vec![forms[fi].as_str()];
-                    phrase.extend(keys[i + 1..i + n].iter().map(String::as_str));
-                    // A person's name after an institution's head noun is
-                    // the institution (مستشفى الملك فهد).
-                    let institution = i > 0
-                        && first_word_forms(&words[i - 1].0)
-                            .iter()
-                            .any(|(f, _)| super::canonical::institution_head(f).is_some());
-                    if let Hit::Entity(e) = hit {
-                        let person_in_institution = institution && self.entries[e].kind == EntityKind::Pers;
-                        if !self.is_ambiguous(&phrase) && !person_in_institution && !out.contains(&e) {
-                            out.push(e);
-                        }
-                    }
-                    i += n;
-                }
-                None => i += 1,
+        for m in self.matches(&keys, |i| words[i].1) {
+            let Hit::Entity(e) = m.hit else { continue };
+            // A person's name after an institution's head noun is the
+            // institution (مستشفى الملك فهد).
+            let in_institution = self.entries[e].kind == EntityKind::Pers
+                && m.start > 0
+                && first_word_forms(&words[m.start - 1].0)
+                    .iter()
+                    .any(|(f, _)| super::canonical::institution_head(f).is_some());
+            if !m.ambiguous && !in_institution && !out.contains(&e) {
+                out.push(e);
             }
         }
         out
