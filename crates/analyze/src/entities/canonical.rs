@@ -173,6 +173,51 @@ impl<'a> EntityExtractor<'a> {
         self.resolve(text, &toks, &spans)
     }
 
+    /// An ambiguous place name (`?` in the table) the tagger left alone is
+    /// a place where it stands in a list with a place already found: right
+    /// after or before it, joined by `و` or a comma (عدن ولحج وأبين،
+    /// صعدة، حجة). Coordination with a place outweighs the common word
+    /// (حجة "argument", للحج "for the Hajj"), which is seldom listed beside
+    /// a place name. Repeated until no list grows.
+    fn places_in_lists(
+        &self,
+        names: &[GMatch],
+        used: &mut [bool],
+        cands: &mut Vec<Cand>,
+        toks: &[Token<'_>],
+        norms: &[String],
+    ) {
+        let g = self.gazetteer;
+        let comma = |i: usize| matches!(toks[i].text, "،" | ",");
+        // The word at `i` carries a conjunction `و` that the match took off.
+        let joined = |i: usize, strip: usize| strip >= 1 && norms[i].starts_with('و');
+        loop {
+            let mut grew = false;
+            for (ni, n) in names.iter().enumerate() {
+                let Hit::Entity(entry) = n.hit else { continue };
+                if used[ni] || !n.ambiguous || g.entries()[entry].kind != EntityKind::Loc {
+                    continue;
+                }
+                if cands.iter().any(|c| c.s < n.e && n.s < c.e) {
+                    continue;
+                }
+                let listed = cands.iter().filter(|c| c.kind == EntityKind::Loc).any(|c| {
+                    let before = (c.e == n.s && joined(n.s, n.strip)) || (c.e + 1 == n.s && comma(c.e));
+                    let after = (c.s == n.e && joined(c.s, c.strip)) || (n.e + 1 == c.s && comma(n.e));
+                    before || after
+                });
+                if listed {
+                    used[ni] = true;
+                    grew = true;
+                    cands.push(Cand { s: n.s, e: n.e, kind: EntityKind::Loc, entry: Some(entry), strip: n.strip });
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+    }
+
     /// Canonicalise given tagger spans `(first token, end token, kind)` over
     /// `toks` (tokens of `text`).
     pub fn resolve(&self, text: &str, toks: &[Token<'_>], spans: &[(usize, usize, EntityKind)]) -> Vec<Entity> {
@@ -299,6 +344,7 @@ impl<'a> EntityExtractor<'a> {
                 cands.push(Cand { s: n.s, e: n.e, kind: g.entries()[entry].kind, entry: Some(entry), strip: n.strip });
             }
         }
+        self.places_in_lists(&names, &mut used, &mut cands, toks, &norms);
         cands.sort_by_key(|c| (c.s, c.e));
         cands.dedup_by_key(|c| (c.s, c.e));
 
@@ -1226,6 +1272,22 @@ mod tests {
         assert!(ents.is_empty(), "{:?}", names(&ents));
         let ents = resolve_with("قالت حماس إن", &[("حماس", EntityKind::Org)]);
         assert_eq!(names(&ents), ["ORG:حماس"]);
+    }
+
+    #[test]
+    fn ambiguous_places_in_a_list_of_places() {
+        // لحج, حجة and إب are marked ambiguous (للحج "for the Hajj", حجة
+        // "argument"); beside places the text names for sure, they are
+        // places, down the list.
+        let ents = resolve_with("غارات على عدن ولحج وأبين", &[]);
+        assert_eq!(names(&ents), ["LOC:عدن", "LOC:لحج", "LOC:أبين"]);
+        let ents = resolve_with("في محافظات صعدة، حجة وإب", &[]);
+        assert_eq!(names(&ents), ["LOC:صعدة", "LOC:حجة", "LOC:إب"]);
+        // Alone, or beside a common word, they stay words.
+        let ents = resolve_with("وصل الحجاج للحج والعمرة", &[]);
+        assert!(ents.is_empty(), "{:?}", names(&ents));
+        let ents = resolve_with("رفض الطلب بحجة ضيق الوقت في الرياض", &[]);
+        assert_eq!(names(&ents), ["LOC:الرياض"]);
     }
 
     #[test]

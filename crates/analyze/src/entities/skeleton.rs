@@ -45,7 +45,8 @@ pub fn light_fold(key: &str) -> String {
 }
 
 /// Transliteration folds for whole-name keys: `غ`/`گ`/`ڨ` → `ج`, hamza
-/// dropped, doubled letters collapsed, spaces removed.
+/// dropped (except a word's final `اء`), doubled letters collapsed, spaces
+/// removed.
 fn translit_fold(name: &str) -> String {
     translit_fold_words(name).concat()
 }
@@ -58,10 +59,14 @@ fn translit_fold_words(name: &str) -> Vec<String> {
     let mut prev: Option<char> = None;
     for word in key.split_whitespace() {
         let mut out = String::with_capacity(word.len());
-        for c in word.chars() {
+        // A word-final `اء` is Arabic morphology, not a transliterator's
+        // choice (السويداء is not السويد, صنعاء not صنع, علاء not علا).
+        let final_hamza = word.ends_with("اء");
+        let last = word.chars().count().saturating_sub(1);
+        for (i, c) in word.chars().enumerate() {
             let c = match c {
                 'غ' | 'گ' | 'ڨ' | 'ڠ' => 'ج',
-                'ء' => continue,
+                'ء' if !(final_hamza && i == last) => continue,
                 c => c,
             };
             if Some(c) == prev && !c.is_ascii_digit() {
@@ -149,6 +154,11 @@ mod tests {
         assert_ne!(skeleton("حامد"), skeleton("حمد"));
         assert_ne!(skeleton("سعيد"), skeleton("سعد"));
         assert_ne!(skeleton("عامر"), skeleton("عمر"));
+        // A final اء stays: Syria's السويداء is not Sweden.
+        assert_ne!(skeleton("السويداء"), skeleton("السويد"));
+        assert_ne!(skeleton("علاء"), skeleton("علا"));
+        assert_eq!(skeleton("السويداء"), skeleton("السويدآء"));
+        assert_eq!(skeleton("خامنئي"), skeleton("خامني"));
     }
 
     #[test]
