@@ -276,6 +276,17 @@ fn main() {
                 "{n} articles: {before} spans sentence by sentence, {after} as documents; added by kind {kinds:?}"
             );
         }
+        Some("tags") => {
+            // One text per stdin line: each token with the tagger's label.
+            let t = Tagger::builtin();
+            for line in std::io::stdin().lines() {
+                let line = line.unwrap();
+                let (spans, tags) = t.tag_text(&line);
+                let out: Vec<String> =
+                    spans.iter().zip(&tags).map(|(&(s, e), tag)| format!("{}/{:?}", &line[s..e], tag)).collect();
+                println!("{}", out.join(" "));
+            }
+        }
         Some("extract") => {
             // One text per stdin line: its canonical entities.
             let ex = EntityExtractor::builtin();

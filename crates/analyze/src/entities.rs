@@ -50,6 +50,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod index;
 pub mod name_shapes;
+pub mod person_names;
 pub mod prior;
 pub mod skeleton;
 pub mod tagger;

@@ -56,7 +56,17 @@ struct Report {
 pub fn eval_coverage_cmd(data_dir: &Path, min: u64, top: usize, json: bool) -> Result<()> {
     let store = crate::datadir::open_existing(data_dir)?;
     let gaz = Gazetteer::builtin();
-    let ids: Vec<String> = gaz.entries().iter().map(|e| entity_id(e.kind, &e.canonical)).collect();
+    // The stored lists follow the corpus's merges (a person's short and
+    // full names as one): a table entry counts as found under its group.
+    let merged: HashMap<String, String> = store.entity_merges()?.into_iter().map(|(raw, id, _)| (raw, id)).collect();
+    let ids: Vec<String> = gaz
+        .entries()
+        .iter()
+        .map(|e| {
+            let id = entity_id(e.kind, &e.canonical);
+            merged.get(&id).cloned().unwrap_or(id)
+        })
+        .collect();
     let stored = store.entities_by_article()?;
     let mut per_entity: HashMap<usize, Counts> = HashMap::new();
     let (mut articles, mut not_analysed) = (0u64, 0u64);

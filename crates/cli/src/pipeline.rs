@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use marsad_analyze::article::analyze_article_with;
+use marsad_analyze::entities::person_names::PERSON_NAMES_VERSION;
 use marsad_analyze::keywords::KeywordModel;
 use marsad_extract::learn::{LearnParams, Learner};
 use marsad_model::Article;
@@ -157,8 +158,43 @@ pub fn analyze_pending(data_dir: &Path) -> Result<u64> {
         store.set_meta(KEYWORD_MODEL, &serde_json::to_string(&model)?)?;
     }
     drop(model);
+    if total > 0 || store.meta(PERSON_NAMES)?.as_deref() != Some(PERSON_NAMES_VERSION) {
+        merge_person_names(&mut store)?;
+    }
     release_free_memory();
     Ok(total)
+}
+
+/// Key of the person-name merges' rules version in the store's bookkeeping.
+const PERSON_NAMES: &str = "person_names";
+
+/// Join, across the corpus, a person's short and full names into one
+/// entity (`عادل الجبير` / `عادل بن أحمد الجبير`; the rules are those of
+/// [`marsad_analyze::entities::person_names`]) and store the merges, which
+/// every entity listing of the store then follows. Returns how many
+/// stored entities now count as another.
+pub fn merge_person_names(store: &mut Store) -> Result<usize> {
+    use marsad_analyze::entities::person_names::{self, CorpusEntity};
+    use marsad_analyze::entities::EntityKind;
+    let mut entities: Vec<CorpusEntity> = Vec::new();
+    let mut article_no: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    // Rows come ordered by entity id: one entity's rows are consecutive.
+    store.for_each_entity_mention(|id, canonical, kind, article| {
+        let n = article_no.len() as u32;
+        let a = *article_no.entry(article.to_string()).or_insert(n);
+        match entities.last_mut() {
+            Some(e) if e.id == id => e.articles.push(a),
+            _ => {
+                if let Some(kind) = EntityKind::parse(kind) {
+                    entities.push(CorpusEntity::new(id, canonical, kind, vec![a]));
+                }
+            }
+        }
+    })?;
+    let merges: Vec<(String, String, String)> =
+        person_names::merge_person_names(&entities).into_iter().map(|m| (m.raw_id, m.id, m.canonical)).collect();
+    store.set_entity_merges(&merges, PERSON_NAMES, PERSON_NAMES_VERSION)?;
+    Ok(merges.len())
 }
 
 /// Learn each source's recurring boilerplate (lines, prefixes, suffixes)
@@ -203,4 +239,37 @@ pub fn apply_learned_boilerplate(data_dir: &Path) -> Result<usize> {
     drop((model, changed));
     release_free_memory();
     Ok(updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marsad_model::Paragraph;
+
+    fn article(n: u32, body: &str) -> Article {
+        let mut a = Article::new("almarfa", format!("خبر رقم {n}"));
+        a.url = Some(format!("http://almarfa.example/news/{n}"));
+        a.published_at = Some(chrono::DateTime::from_timestamp(1_430_000_000 + i64::from(n) * 3600, 0).unwrap());
+        a.body = vec![Paragraph::text(body.to_string())];
+        a.assign_id();
+        a
+    }
+
+    #[test]
+    fn a_persons_short_and_full_names_become_one_entity_across_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let short = "أكد وزير الخارجية عادل الجبير في الرياض أن السعودية تدعم الحل السياسي في اليمن.";
+        let full = "استقبل وزير الخارجية عادل بن أحمد الجبير في الرياض سفير اليمن لدى السعودية.";
+        let arts: Vec<Article> = (0..8).map(|n| article(n, if n < 5 { short } else { full })).collect();
+        store.insert_batch(&arts).unwrap();
+        drop(store);
+        assert_eq!(analyze_pending(dir.path()).unwrap(), 8);
+        let store = Store::open(dir.path()).unwrap();
+        let found = store.find_entities("عادل بن أحمد الجبير", 5).unwrap();
+        assert_eq!(found[0].canonical, "عادل الجبير", "{found:?}");
+        assert_eq!(found[0].articles, 8);
+        assert_eq!(found[0].also_named, ["عادل بن أحمد الجبير"]);
+        assert_eq!(store.meta(PERSON_NAMES).unwrap().as_deref(), Some(PERSON_NAMES_VERSION));
+    }
 }

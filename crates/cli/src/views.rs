@@ -218,6 +218,9 @@ pub fn entity(data_dir: &Path, name: &str, json: bool) -> Result<ExitCode> {
         top.first_day.as_deref().unwrap_or("?"),
         top.last_day.as_deref().unwrap_or("?")
     );
+    if !top.also_named.is_empty() {
+        println!("also named: {}", top.also_named.join(" · "));
+    }
     println!("per day: {}", per_day.iter().map(|(d, n)| format!("{d}: {n}")).collect::<Vec<_>>().join(", "));
     println!("with: {}", co.iter().map(|(_, c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join(" · "));
     if !stories.is_empty() {

@@ -726,6 +726,10 @@ pub async fn entity_page(State(st): State<AppState>, Path(key): Path<String>) ->
         esc(e.first_day.as_deref().unwrap_or("?")),
         esc(e.last_day.as_deref().unwrap_or("?"))
     );
+    if !e.also_named.is_empty() {
+        let names: Vec<String> = e.also_named.iter().map(|n| esc(n)).collect();
+        let _ = write!(b, "<p class=\"meta\">ويُكتب أيضاً: {}</p>", names.join(" · "));
+    }
     let per_day: std::collections::BTreeMap<chrono::NaiveDate, u32> = v
         .mentions_per_day
         .iter()

@@ -175,6 +175,11 @@ pub struct EntityRow {
     pub first_day: Option<String>,
     /// Last day seen.
     pub last_day: Option<String>,
+    /// The other names it goes by across the corpus: a person's short or
+    /// full name that some articles write instead (`عادل بن أحمد الجبير`
+    /// for `عادل الجبير`), most articles first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_named: Vec<String>,
 }
 
 /// A stored quote.
@@ -336,6 +341,12 @@ impl Store {
             CREATE INDEX IF NOT EXISTS entity_mentions_name ON entity_mentions(canonical, entity_id);
             CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id);
             CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id, day);
+            CREATE TABLE IF NOT EXISTS entity_merges (
+                raw_id TEXT PRIMARY KEY,
+                entity_id TEXT NOT NULL,
+                canonical TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS entity_merges_entity ON entity_merges(entity_id);
             CREATE TABLE IF NOT EXISTS quotes (
                 article_id TEXT NOT NULL,
                 n INTEGER NOT NULL,
@@ -769,12 +780,17 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// Canonical entity ids of one article, from the entity index.
+    /// Canonical entity ids of one article, from the entity index (an id
+    /// the corpus merged into another is given as that one).
     pub fn entity_ids(&self, article: &str) -> Result<Vec<String>> {
         let sql = self.sql();
         let mut st = self
             .conn
-            .prepare_cached("SELECT entity_id FROM entity_mentions WHERE article_id = ?1 ORDER BY entity_id")
+            .prepare_cached(
+                "SELECT DISTINCT coalesce(g.entity_id, m.entity_id) AS id
+                 FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
+                 WHERE m.article_id = ?1 ORDER BY id",
+            )
             .map_err(&sql)?;
         let rows = st.query_map([article], |r| r.get(0)).map_err(&sql)?;
         rows.collect::<Result<_, _>>().map_err(&sql)
@@ -1035,15 +1051,20 @@ impl Store {
         let mut q = self
             .conn
             .prepare_cached(
-                "WITH ids AS (
+                "WITH raw AS (
                     SELECT entity_id FROM entity_mentions WHERE entity_id = ?1
                     UNION SELECT entity_id FROM entity_mentions WHERE canonical = ?1
                     UNION SELECT entity_id FROM (SELECT DISTINCT canonical, entity_id FROM entity_mentions
-                                                 WHERE canonical LIKE '%' || ?1 || '%' LIMIT 500))
-                 SELECT entity_id, canonical, kind, count(*), sum(mentions), min(day), max(day),
-                        max(entity_id = ?1 OR canonical = ?1) AS exact
-                 FROM entity_mentions WHERE entity_id IN ids
-                 GROUP BY entity_id ORDER BY exact DESC, count(*) DESC, entity_id LIMIT ?2",
+                                                 WHERE canonical LIKE '%' || ?1 || '%' LIMIT 500)),
+                 ids AS (SELECT coalesce(g.entity_id, r.entity_id) AS id
+                         FROM raw r LEFT JOIN entity_merges g ON g.raw_id = r.entity_id),
+                 members AS (SELECT id FROM ids UNION SELECT raw_id FROM entity_merges WHERE entity_id IN ids)
+                 SELECT coalesce(g.entity_id, m.entity_id) AS eid, coalesce(g.canonical, m.canonical), m.kind,
+                        count(DISTINCT m.article_id), sum(m.mentions), min(m.day), max(m.day),
+                        max(m.entity_id = ?1 OR m.canonical = ?1) AS exact
+                 FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
+                 WHERE m.entity_id IN members
+                 GROUP BY eid ORDER BY exact DESC, count(DISTINCT m.article_id) DESC, eid LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = q
@@ -1056,10 +1077,24 @@ impl Store {
                     mentions: r.get::<_, i64>(4)? as u64,
                     first_day: r.get(5)?,
                     last_day: r.get(6)?,
+                    also_named: Vec::new(),
                 })
             })
             .map_err(&sql)?;
-        rows.collect::<Result<_, _>>().map_err(&sql)
+        let mut found: Vec<EntityRow> = rows.collect::<Result<_, _>>().map_err(&sql)?;
+        let mut names = self
+            .conn
+            .prepare_cached(
+                "SELECT m.canonical FROM entity_mentions m JOIN entity_merges g ON g.raw_id = m.entity_id
+                 WHERE g.entity_id = ?1 AND m.canonical != g.canonical
+                 GROUP BY m.canonical ORDER BY count(*) DESC, m.canonical",
+            )
+            .map_err(&sql)?;
+        for e in &mut found {
+            e.also_named =
+                names.query_map([&e.id], |r| r.get(0)).map_err(&sql)?.collect::<Result<_, _>>().map_err(&sql)?;
+        }
+        Ok(found)
     }
 
     /// Articles that mention an entity, latest first (by time, not only by
@@ -1075,7 +1110,8 @@ impl Store {
             .conn
             .prepare(
                 "SELECT m.article_id FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-                 WHERE m.entity_id = ?1
+                 WHERE m.entity_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1)
+                 GROUP BY m.article_id
                  ORDER BY m.day DESC, COALESCE(a.published_at, json_extract(a.doc, '$.fetched_at')) DESC, m.article_id
                  LIMIT ?2",
             )
@@ -1088,7 +1124,9 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM entity_mentions WHERE entity_id = ?1 GROUP BY day ORDER BY day",
+                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM entity_mentions
+                 WHERE entity_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1)
+                 GROUP BY day ORDER BY day",
             )
             .map_err(&sql)?;
         let days = q
@@ -1105,9 +1143,14 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT b.entity_id, b.canonical, count(*) FROM entity_mentions a JOIN entity_mentions b
-                 ON a.article_id = b.article_id AND b.entity_id != a.entity_id
-                 WHERE a.entity_id = ?1 GROUP BY b.entity_id ORDER BY count(*) DESC LIMIT ?2",
+                "WITH members AS (SELECT ?1 AS id UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1),
+                 arts AS (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id IN members)
+                 SELECT coalesce(g.entity_id, b.entity_id) AS bid, coalesce(g.canonical, b.canonical),
+                        count(DISTINCT b.article_id) AS n
+                 FROM arts a JOIN entity_mentions b ON b.article_id = a.article_id
+                 LEFT JOIN entity_merges g ON g.raw_id = b.entity_id
+                 WHERE b.entity_id NOT IN members AND bid != ?1
+                 GROUP BY bid ORDER BY n DESC, bid LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = q
@@ -1130,6 +1173,7 @@ impl Store {
                         coalesce(s.group_id, q.article_id)
                  FROM quotes q LEFT JOIN article_stories s ON s.article_id = q.article_id
                  WHERE ?1 IS NULL OR q.speaker LIKE '%' || ?1 || '%' OR q.speaker_entity = ?1
+                    OR q.speaker_entity IN (SELECT raw_id FROM entity_merges WHERE entity_id = ?1)
                  ORDER BY q.day DESC, q.article_id, q.n",
             )
             .map_err(&sql)?;
@@ -1247,9 +1291,11 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT entity_id, canonical, kind, count(*) FROM entity_mentions
-                 WHERE article_id IN (SELECT value FROM json_each(?1))
-                 GROUP BY entity_id ORDER BY count(*) DESC, sum(mentions) DESC, entity_id LIMIT ?2",
+                "SELECT coalesce(g.entity_id, m.entity_id) AS eid, coalesce(g.canonical, m.canonical), m.kind,
+                        count(DISTINCT m.article_id) AS n
+                 FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
+                 WHERE m.article_id IN (SELECT value FROM json_each(?1))
+                 GROUP BY eid ORDER BY n DESC, sum(m.mentions) DESC, eid LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = st
@@ -1285,7 +1331,11 @@ impl Store {
 
     /// Entity ids per article, from the entity index.
     pub fn entities_by_article(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
-        self.ids_by_article("SELECT article_id, entity_id FROM entity_mentions ORDER BY article_id, entity_id")
+        self.ids_by_article(
+            "SELECT DISTINCT m.article_id, coalesce(g.entity_id, m.entity_id) AS id
+             FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
+             ORDER BY m.article_id, id",
+        )
     }
 
     /// The rows of `query` (`article_id, entity_id`) grouped by article.
@@ -1334,6 +1384,60 @@ impl Store {
             )
             .map_err(self.sql())?;
         Ok(n > 0)
+    }
+
+    /// Every row of the entity index, as the analyses gave it (merges not
+    /// applied): `f(entity_id, canonical, kind, article_id)`.
+    pub fn for_each_entity_mention(&self, mut f: impl FnMut(&str, &str, &str, &str)) -> Result<()> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT entity_id, canonical, kind, article_id FROM entity_mentions ORDER BY entity_id, article_id",
+            )
+            .map_err(&sql)?;
+        let mut rows = q.query([]).map_err(&sql)?;
+        while let Some(r) = rows.next().map_err(&sql)? {
+            let (id, canonical, kind, article): (String, String, String, String) =
+                (r.get(0).map_err(&sql)?, r.get(1).map_err(&sql)?, r.get(2).map_err(&sql)?, r.get(3).map_err(&sql)?);
+            f(&id, &canonical, &kind, &article);
+        }
+        Ok(())
+    }
+
+    /// Replace the corpus's entity merges: each `(raw_id, entity_id,
+    /// canonical)` makes the entity `raw_id` count as `entity_id`, named
+    /// `canonical`, wherever the store lists entities. Written in one
+    /// transaction together with `version` under the meta key `key`.
+    pub fn set_entity_merges(&mut self, merges: &[(String, String, String)], key: &str, version: &str) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("DELETE FROM entity_merges", []).map_err(sql)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO entity_merges (raw_id, entity_id, canonical) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(sql)?;
+            for (raw, id, canonical) in merges {
+                ins.execute(params![raw, id, canonical]).map_err(sql)?;
+            }
+        }
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, version]).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// The corpus's entity merges: `(raw_id, entity_id, canonical)`, by
+    /// `raw_id` (see [`Store::set_entity_merges`]).
+    pub fn entity_merges(&self) -> Result<Vec<(String, String, String)>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare("SELECT raw_id, entity_id, canonical FROM entity_merges ORDER BY raw_id")
+            .map_err(&sql)?;
+        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
     /// Rows in the entity index (entity × article).
@@ -1513,6 +1617,86 @@ mod tests {
         let s = Store::open(dir.path()).unwrap();
         assert_eq!(s.entity_ids("a1").unwrap(), ["loc-1"], "what was stored is kept");
         assert!(s.title_places("a1").unwrap().is_empty(), "no headline count until analysed again");
+    }
+
+    #[test]
+    fn merged_entities_are_listed_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let arts: Vec<Article> = (0..4).map(|i| art(i, "almarfa", 1 + i)).collect();
+        s.insert_batch(&arts).unwrap();
+        let mention = |id: &str, canonical: &str, kind: &str| EntityMention {
+            id: id.into(),
+            canonical: canonical.into(),
+            kind: kind.into(),
+            mentions: 2,
+            in_title: 0,
+        };
+        // a0, a1: the short name; a2: the full name; a3: both (the
+        // article's resolver left them apart). Riyadh everywhere.
+        let names: [&[(&str, &str)]; 4] = [
+            &[("pers-short", "عادل الجبير")],
+            &[("pers-short", "عادل الجبير")],
+            &[("pers-full", "عادل بن أحمد الجبير")],
+            &[("pers-short", "عادل الجبير"), ("pers-full", "عادل بن أحمد الجبير")],
+        ];
+        let records: Vec<AnalysisRecord> = arts
+            .iter()
+            .zip(names)
+            .map(|(a, ns)| {
+                let mut entities: Vec<EntityMention> = ns.iter().map(|(id, c)| mention(id, c, "PERS")).collect();
+                entities.push(mention("loc-riyadh", "الرياض", "LOC"));
+                AnalysisRecord {
+                    article: a.id.clone(),
+                    day: Some("2025-04-01".into()),
+                    doc: "{}".into(),
+                    entities,
+                    quotes: Vec::new(),
+                }
+            })
+            .collect();
+        s.save_analyses(&records).unwrap();
+        let mut rows = Vec::new();
+        s.for_each_entity_mention(|id, c, k, a| {
+            rows.push((id.to_string(), c.to_string(), k.to_string(), a.to_string()))
+        })
+        .unwrap();
+        assert_eq!(rows.len(), 9);
+        assert_eq!(s.find_entities("عادل بن أحمد الجبير", 5).unwrap()[0].articles, 2, "before: two entities");
+
+        let merge = ("pers-full".to_string(), "pers-short".to_string(), "عادل الجبير".to_string());
+        s.set_entity_merges(std::slice::from_ref(&merge), "person_names", "1").unwrap();
+        assert_eq!(s.entity_merges().unwrap(), vec![merge.clone()]);
+        assert_eq!(s.meta("person_names").unwrap().as_deref(), Some("1"));
+        // Found by either name or id, counted once per article.
+        for key in ["عادل الجبير", "عادل بن أحمد الجبير", "pers-full", "pers-short"] {
+            let found = s.find_entities(key, 5).unwrap();
+            assert_eq!(found.len(), 1, "{key}");
+            let e = &found[0];
+            assert_eq!(
+                (e.id.as_str(), e.canonical.as_str(), e.articles, e.mentions),
+                ("pers-short", "عادل الجبير", 4, 10)
+            );
+            assert_eq!(e.also_named, ["عادل بن أحمد الجبير"]);
+        }
+        assert_eq!(s.entity_ids(&arts[2].id).unwrap(), ["loc-riyadh", "pers-short"]);
+        assert_eq!(s.entity_ids(&arts[3].id).unwrap(), ["loc-riyadh", "pers-short"]);
+        let (ids, per_day) = s.entity_articles("pers-short", 10).unwrap();
+        assert_eq!(ids.len(), 4);
+        assert_eq!(per_day, vec![("2025-04-01".to_string(), 10)]);
+        assert_eq!(s.cooccurring("pers-short", 5).unwrap(), vec![("loc-riyadh".into(), "الرياض".into(), 4)]);
+        assert_eq!(s.cooccurring("loc-riyadh", 5).unwrap(), vec![("pers-short".into(), "عادل الجبير".into(), 4)]);
+        let ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+        let top = s.top_entities(&ids, 5).unwrap();
+        assert_eq!(top.len(), 2);
+        assert!(top.iter().all(|e| e.articles == 4));
+        let by_article = s.entities_by_article().unwrap();
+        assert_eq!(by_article[&arts[3].id], ["loc-riyadh", "pers-short"]);
+        // What the analyses gave is kept: merges computed again replace
+        // the old ones, and none undo them.
+        s.set_entity_merges(&[], "person_names", "1").unwrap();
+        assert_eq!(s.find_entities("عادل", 5).unwrap().len(), 2);
+        assert_eq!(s.entity_ids(&arts[3].id).unwrap(), ["loc-riyadh", "pers-full", "pers-short"]);
     }
 
     #[test]
