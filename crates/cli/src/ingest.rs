@@ -82,6 +82,10 @@ pub struct Summary {
     /// Seconds spent analysing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_analyze: Option<f64>,
+    /// Person entities that count, across the store, as another (a short
+    /// name joined to the full one), after the analysis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons_joined: Option<u64>,
     /// Articles added to the search index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indexed: Option<u64>,
@@ -274,6 +278,7 @@ pub fn finish_ingest(data_dir: &Path, summary: &mut Summary, steps: Steps) -> Re
         if n > 0 || summary.added > 0 {
             summary.analyzed = Some(n);
             summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
+            summary.persons_joined = Some(crate::datadir::open_store(data_dir)?.entity_merges()?.len() as u64);
         }
     }
     // Likewise the story map: updated when articles were added, or when a
@@ -343,6 +348,9 @@ fn print_summary(s: &Summary, quiet: bool) {
     }
     if let (Some(n), Some(t)) = (s.analyzed, s.seconds_analyze) {
         println!("analysis: {n} articles (entities, time expressions, quotes) in {t:.2} s");
+        if let Some(j) = s.persons_joined.filter(|&j| j > 0) {
+            println!("  {j} persons' other names (short or full) joined to them across articles");
+        }
     }
     if let (Some(n), Some(t)) = (s.indexed, s.seconds_index) {
         println!("search index: {n} articles added in {t:.2} s");
