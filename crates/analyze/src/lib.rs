@@ -62,7 +62,8 @@ pub mod times;
 /// table (the tagger retrained); an ambiguous place name is a place in a
 /// list beside a place already found (عدن ولحج وأبين); a word-final `اء`
 /// stays in a name's skeleton (السويداء is not السويد).
-pub const ANALYSIS_RULES: u32 = 13;
+/// 14: a Latin letter's name alone (`بي` of `بي. بي. سي`) is no entity.
+pub const ANALYSIS_RULES: u32 = 14;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

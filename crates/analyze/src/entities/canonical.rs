@@ -470,10 +470,13 @@ impl<'a> EntityExtractor<'a> {
         // written as a date (أبريل (نيسان) الماضي: the tagger, which met
         // Nissan the company, tags the Levantine month as an organisation).
         let in_stop_phrase = stop_phrase_words(g, &forms, &keys);
+        // Nor a Latin letter's name alone: a piece of an acronym the
+        // tokeniser split at its dots (`بي` of `بي. بي. سي`, `جيه.بي.إكس`).
         cands.retain(|c| {
             let (a, b) = name_of(c);
             (c.entry.is_some() || !(g.is_stop(&text[a..b]) || in_stop_phrase[c.s]))
                 && !month_in_date(&norms, &forms, toks, c.s, c.e)
+                && !(c.entry.is_none() && c.e - c.s == 1 && is_latin_letter_name(&norms[c.s]))
         });
 
         // Group by key.
@@ -871,6 +874,39 @@ impl<'a> EntityExtractor<'a> {
     }
 }
 
+/// Whether a word (Search-normalised) is the Arabic spelling of a Latin
+/// letter's name, as acronyms are spelt out (`بي بي سي`, `إف بي آي`).
+fn is_latin_letter_name(norm: &str) -> bool {
+    matches!(
+        norm,
+        "ايه"
+            | "بي"
+            | "سي"
+            | "دي"
+            | "اي"
+            | "اف"
+            | "جي"
+            | "جيه"
+            | "اتش"
+            | "اتشي"
+            | "كيه"
+            | "ال"
+            | "ام"
+            | "ان"
+            | "او"
+            | "كيو"
+            | "ار"
+            | "اس"
+            | "تي"
+            | "يو"
+            | "في"
+            | "دبليو"
+            | "اكس"
+            | "واي"
+            | "زد"
+    )
+}
+
 /// Titles (Search-normalised) that begin a person's name in an
 /// institution's name (مستشفى الملك فهد، جامعة الأمير سلطان).
 const PERSON_TITLES: [&str; 5] = ["الملك", "الامير", "الاميره", "الشيخ", "الامام"];
@@ -1059,6 +1095,24 @@ mod tests {
         assert_eq!(k.mentions[0].text, "بيونغ يانغ");
         let us = find(&ents, "الولايات المتحدة");
         assert_eq!(us.mentions[0].text, "واشنطن");
+    }
+
+    #[test]
+    fn a_letter_of_an_acronym_alone_is_not_a_name() {
+        let text = "ونقلت هيئة الإذاعة البريطانية (بي. بي. سي) عنه القول، وتقدم المؤشر جيه.بي.إكس-نيكي 400 \
+                    بينما قال مكتب التحقيقات (إف.بي. آي.) إن قناة بي بي سي نقلت الخبر.";
+        let ents = resolve_with(
+            text,
+            &[
+                ("بي", EntityKind::Org),
+                ("جيه", EntityKind::Org),
+                ("إكس", EntityKind::Pers),
+                ("آي", EntityKind::Misc),
+                ("بي بي سي", EntityKind::Org),
+            ],
+        );
+        // The spelt-out acronym is kept (and the adjective's country).
+        assert_eq!(names(&ents), ["LOC:بريطانيا", "ORG:بي بي سي"]);
     }
 
     #[test]
