@@ -62,7 +62,9 @@ pub mod times;
 /// table (the tagger retrained); an ambiguous place name is a place in a
 /// list beside a place already found (عدن ولحج وأبين); a word-final `اء`
 /// stays in a name's skeleton (السويداء is not السويد).
-/// 14: a Latin letter's name alone (`بي` of `بي. بي. سي`) is no entity.
+/// 14: a Latin letter's name alone (`بي` of `بي. بي. سي`) is no entity;
+/// a person span that runs two people together with `و` is split
+/// (`عبدالله السديري وفهد الثنيان`).
 pub const ANALYSIS_RULES: u32 = 14;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

@@ -280,9 +280,10 @@ impl<'a> EntityExtractor<'a> {
         }
 
         // Tagger spans against the alias table.
+        let spans = self.split_coordinated_persons(spans, &norms);
         let mut used = vec![false; names.len()];
         let mut cands: Vec<Cand> = Vec::new();
-        for &(s0, e0, kind) in spans {
+        for &(s0, e0, kind) in &spans {
             let (mut s, e) = (s0, e0);
             // Do not let a name swallow a role's title or adjective.
             for r in &roles {
@@ -765,6 +766,40 @@ impl<'a> EntityExtractor<'a> {
         before.contains(prev.as_str()) || before.contains(bare)
     }
 
+    /// Person spans that run two people together with `و` (`عبدالله
+    /// السديري وفهد الثنيان`, `خالد وفهد`) split before the `و` word, when
+    /// the word without it is one the corpus mostly tags as the start of a
+    /// person's name (the tag prior, as for `نادي الهلال فهد المفرج`) and
+    /// the word with it is not (`وليد`, `وائل` are names of their own).
+    /// Other spans are returned as they are.
+    fn split_coordinated_persons(
+        &self,
+        spans: &[(usize, usize, EntityKind)],
+        norms: &[String],
+    ) -> Vec<(usize, usize, EntityKind)> {
+        let prior = self.tagger.prior();
+        let begins_person = |word: &str| {
+            let code = prior.code(&prior_key(word));
+            let (kind, share, position) = (code >> 6, code >> 2 & 0xf, code & 3);
+            kind == 1 && share >= 4 && position >= 2
+        };
+        let mut out = Vec::with_capacity(spans.len());
+        for &(s, e, kind) in spans {
+            let mut start = s;
+            if kind == EntityKind::Pers {
+                for k in s + 1..e {
+                    let Some(rest) = norms[k].strip_prefix('و') else { continue };
+                    if rest.chars().count() >= 3 && begins_person(rest) && !begins_person(&norms[k]) {
+                        out.push((start, k, kind));
+                        start = k;
+                    }
+                }
+            }
+            out.push((start, e, kind));
+        }
+        out
+    }
+
     /// A tagged span `[s, e)` of `kind` that holds several names run
     /// together, split into them: a span tiled by two or more names of the
     /// alias table, one of them of the span's kind (`ترامب كيم جونج أون` in
@@ -1095,6 +1130,28 @@ mod tests {
         assert_eq!(k.mentions[0].text, "بيونغ يانغ");
         let us = find(&ents, "الولايات المتحدة");
         assert_eq!(us.mentions[0].text, "واشنطن");
+    }
+
+    #[test]
+    fn two_people_joined_by_waw_in_one_span_are_two() {
+        // Hand-given spans, the built-in tag prior.
+        let text = "وأدى عبدالله السديري وفهد الثنيان تدريباتهما، وحضر خالد وفهد، وتحدث وليد الشمري.";
+        let toks = tokenize(text);
+        let span = |name: &str| {
+            let words: Vec<&str> = name.split(' ').collect();
+            let s = (0..toks.len()).find(|&i| toks[i..].iter().zip(&words).all(|(t, w)| t.text == *w)).unwrap();
+            (s, s + words.len(), EntityKind::Pers)
+        };
+        let spans = [span("عبدالله السديري وفهد الثنيان"), span("خالد وفهد"), span("وتحدث وليد الشمري")];
+        let ents = EntityExtractor::builtin().resolve(text, &toks, &spans);
+        let mut got = names(&ents);
+        got.sort();
+        assert!(got.contains(&"PERS:عبدالله السديري".to_string()), "{got:?}");
+        assert!(got.contains(&"PERS:فهد الثنيان".to_string()), "{got:?}");
+        assert!(got.contains(&"PERS:خالد".to_string()), "{got:?}");
+        assert!(!got.iter().any(|n| n.contains(" وفهد")), "{got:?}");
+        // A name that begins with و is not split.
+        assert!(got.iter().any(|n| n.ends_with("وليد الشمري")), "{got:?}");
     }
 
     #[test]
