@@ -787,9 +787,9 @@ impl<'a> EntityExtractor<'a> {
         for &(s, e, kind) in spans {
             let mut start = s;
             if kind == EntityKind::Pers {
-                for k in s + 1..e {
-                    let Some(rest) = norms[k].strip_prefix('و') else { continue };
-                    if rest.chars().count() >= 3 && begins_person(rest) && !begins_person(&norms[k]) {
+                for (k, norm) in norms.iter().enumerate().take(e).skip(s + 1) {
+                    let Some(rest) = norm.strip_prefix('و') else { continue };
+                    if rest.chars().count() >= 3 && begins_person(rest) && !begins_person(norm) {
                         out.push((start, k, kind));
                         start = k;
                     }
