@@ -478,6 +478,9 @@ impl<'a> EntityExtractor<'a> {
             (c.entry.is_some() || !(g.is_stop(&text[a..b]) || in_stop_phrase[c.s]))
                 && !month_in_date(&norms, &forms, toks, c.s, c.e)
                 && !(c.entry.is_none() && c.e - c.s == 1 && is_latin_letter_name(&norms[c.s]))
+                // No name begins with God's (`الله ولي التوفيق`, a closing
+                // formula); `عبد الله`, `نصر الله` end with it.
+                && !(c.entry.is_none() && norms[c.s] == "الله")
         });
 
         // Group by key.
@@ -1152,6 +1155,20 @@ mod tests {
         assert!(!got.iter().any(|n| n.contains(" وفهد")), "{got:?}");
         // A name that begins with و is not split.
         assert!(got.iter().any(|n| n.ends_with("وليد الشمري")), "{got:?}");
+    }
+
+    #[test]
+    fn no_name_begins_with_gods() {
+        let text = "وختم البيان بعبارة والله ولي التوفيق. وقال حسن نصر الله إن عبد الله الحصين قال ذلك.";
+        let ents = resolve_with(
+            text,
+            &[
+                ("الله ولي التوفيق", EntityKind::Pers),
+                ("حسن نصر الله", EntityKind::Pers),
+                ("عبد الله الحصين", EntityKind::Pers),
+            ],
+        );
+        assert_eq!(names(&ents), ["PERS:حسن نصر الله", "PERS:عبد الله الحصين"]);
     }
 
     #[test]
