@@ -480,7 +480,7 @@ impl<'a> EntityExtractor<'a> {
                 && !(c.entry.is_none() && c.e - c.s == 1 && is_latin_letter_name(&norms[c.s]))
                 // No name begins with God's (`الله ولي التوفيق`, a closing
                 // formula); `عبد الله`, `نصر الله` end with it.
-                && !(c.entry.is_none() && norms[c.s] == "الله")
+                && !(c.entry.is_none() && text[a..b].split_whitespace().next().is_some_and(|w| word_key(w) == "الله"))
         });
 
         // Group by key.
@@ -1159,7 +1159,7 @@ mod tests {
 
     #[test]
     fn no_name_begins_with_gods() {
-        let text = "وختم البيان بعبارة والله ولي التوفيق. وقال حسن نصر الله إن عبد الله الحصين قال ذلك.";
+        let text = "وختم البيان بعبارة الله ولي التوفيق، والله الهادي. وقال حسن نصر الله إن عبد الله الحصين قال ذلك.";
         let ents = resolve_with(
             text,
             &[
