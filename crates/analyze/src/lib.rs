@@ -64,7 +64,8 @@ pub mod times;
 /// stays in a name's skeleton (السويداء is not السويد).
 /// 14: a Latin letter's name alone (`بي` of `بي. بي. سي`) is no entity;
 /// a person span that runs two people together with `و` is split
-/// (`عبدالله السديري وفهد الثنيان`); no name begins with `الله`.
+/// (`عبدالله السديري وفهد الثنيان`); no name begins with `الله`; a name
+/// written with `لل` is named with `ال` (`للإسلام` → `الإسلام`).
 pub const ANALYSIS_RULES: u32 = 14;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

@@ -480,7 +480,7 @@ impl<'a> EntityExtractor<'a> {
                 && !(c.entry.is_none() && c.e - c.s == 1 && is_latin_letter_name(&norms[c.s]))
                 // No name begins with God's (`الله ولي التوفيق`, a closing
                 // formula); `عبد الله`, `نصر الله` end with it.
-                && !(c.entry.is_none() && text[a..b].split_whitespace().next().is_some_and(|w| word_key(w) == "الله"))
+                && !(c.entry.is_none() && text[a..b].split_whitespace().next().is_some_and(|w| matches!(word_key(w).as_str(), "الله" | "لله")))
         });
 
         // Group by key.
@@ -565,7 +565,7 @@ impl<'a> EntityExtractor<'a> {
                 for &ci in &groups[m].cands {
                     let (a, b) = name_of(&cands[ci]);
                     mentions.push(Mention { start: a, end: b, text: text[a..b].to_string(), via: MentionVia::Name });
-                    let clean = display_name(&text[a..b]);
+                    let clean = definite_after_lam(display_name(&text[a..b]));
                     let nw = clean.split_whitespace().count();
                     let better = match &best_name {
                         None => true,
@@ -1072,10 +1072,36 @@ pub fn display_name(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A name whose first word is written with the preposition `ل` on its
+/// article (`للإسلام`, `للاتحاد السعودي`: ل + ال, the alef dropped) named
+/// as the language names it alone: `الإسلام`, `الاتحاد السعودي`. The
+/// mentions keep their letters; only the name changes, so that articles
+/// that write it either way meet on one entity.
+fn definite_after_lam(name: String) -> String {
+    let first = name.split_whitespace().next().unwrap_or("");
+    match first.strip_prefix("لل") {
+        Some(rest) if rest.chars().count() >= 2 => format!("ال{}", &name["لل".len()..]),
+        _ => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::entities::Tag;
+
+    #[test]
+    fn a_name_with_lam_on_its_article_is_named_without_it() {
+        assert_eq!(definite_after_lam("للإسلام".into()), "الإسلام");
+        assert_eq!(definite_after_lam("للاتحاد السعودي".into()), "الاتحاد السعودي");
+        assert_eq!(definite_after_lam("الإسلام".into()), "الإسلام");
+        assert_eq!(definite_after_lam("لله".into()), "لله");
+        let text = "قدم المركز خدمات للإسلام والمسلمين، وقال إن الإسلام دين السلام.";
+        let ents = resolve_with(text, &[("للإسلام", EntityKind::Misc), ("الإسلام", EntityKind::Misc)]);
+        assert_eq!(names(&ents), ["MISC:الإسلام"]);
+        let texts: Vec<&str> = ents[0].mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["للإسلام", "الإسلام"]);
+    }
 
     /// Resolve with hand-given tagger spans, so the test does not depend on
     /// the trained model.
@@ -1159,7 +1185,7 @@ mod tests {
 
     #[test]
     fn no_name_begins_with_gods() {
-        let text = "وختم البيان بعبارة الله ولي التوفيق، والله الهادي. وقال حسن نصر الله إن عبد الله الحصين قال ذلك.";
+        let text = "وختم البيان بعبارة الله ولي التوفيق، والله الهادي، لله دركما. وقال حسن نصر الله إن عبد الله الحصين قال ذلك.";
         let ents = resolve_with(
             text,
             &[
