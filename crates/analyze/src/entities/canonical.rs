@@ -769,6 +769,15 @@ impl<'a> EntityExtractor<'a> {
         before.contains(prev.as_str()) || before.contains(bare)
     }
 
+    /// Whether the tag prior shows `word` as mostly a person's name (≥ 30 %
+    /// of its occurrences in the corpus) and often its first word (a third
+    /// of the time or more).
+    fn corpus_begins_person(&self, word: &str) -> bool {
+        let code = self.tagger.prior().code(&prior_key(word));
+        let (kind, share, position) = (code >> 6, code >> 2 & 0xf, code & 3);
+        kind == 1 && share >= 4 && position >= 2
+    }
+
     /// Person spans that run two people together with `و` (`عبدالله
     /// السديري وفهد الثنيان`, `خالد وفهد`) split before the `و` word, when
     /// the word without it is one the corpus mostly tags as the start of a
@@ -780,19 +789,14 @@ impl<'a> EntityExtractor<'a> {
         spans: &[(usize, usize, EntityKind)],
         norms: &[String],
     ) -> Vec<(usize, usize, EntityKind)> {
-        let prior = self.tagger.prior();
-        let begins_person = |word: &str| {
-            let code = prior.code(&prior_key(word));
-            let (kind, share, position) = (code >> 6, code >> 2 & 0xf, code & 3);
-            kind == 1 && share >= 4 && position >= 2
-        };
         let mut out = Vec::with_capacity(spans.len());
         for &(s, e, kind) in spans {
             let mut start = s;
             if kind == EntityKind::Pers {
                 for (k, norm) in norms.iter().enumerate().take(e).skip(s + 1) {
                     let Some(rest) = norm.strip_prefix('و') else { continue };
-                    if rest.chars().count() >= 3 && begins_person(rest) && !begins_person(norm) {
+                    if rest.chars().count() >= 3 && self.corpus_begins_person(rest) && !self.corpus_begins_person(norm)
+                    {
                         out.push((start, k, kind));
                         start = k;
                     }
@@ -845,11 +849,7 @@ impl<'a> EntityExtractor<'a> {
         if inner.len() != 1 || head.kind != EntityKind::Org || e - rest < 2 || toks[rest].kind != TokenKind::Word {
             return None;
         }
-        let code = self.tagger.prior().code(&prior_key(toks[rest].text));
-        let (kind, share, position) = (code >> 6, code >> 2 & 0xf, code & 3);
-        // Mostly a person's name (≥ 30 % of its occurrences), and often its
-        // first word (a third of the time or more).
-        if kind != 1 || share < 4 || position < 2 {
+        if !self.corpus_begins_person(toks[rest].text) {
             return None;
         }
         let strip = self.strip_unknown(norms, keys, &forms[rest], rest, toks);
