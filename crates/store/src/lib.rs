@@ -347,6 +347,16 @@ impl Store {
                 canonical TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS entity_merges_entity ON entity_merges(entity_id);
+            -- The entity index as listings read it: each row under the
+            -- entity its raw id was merged into (`raw_id` keeps the
+            -- analysis's id; filter on it to use the table's indexes).
+            CREATE VIEW IF NOT EXISTS merged_entity_mentions AS
+                SELECT coalesce(g.entity_id, m.entity_id) AS entity_id,
+                       coalesce(g.canonical, m.canonical) AS canonical,
+                       m.kind AS kind, m.article_id AS article_id, m.day AS day,
+                       m.mentions AS mentions, m.in_title AS in_title,
+                       m.entity_id AS raw_id, m.canonical AS raw_canonical
+                FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id;
             CREATE TABLE IF NOT EXISTS quotes (
                 article_id TEXT NOT NULL,
                 n INTEGER NOT NULL,
@@ -787,9 +797,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT DISTINCT coalesce(g.entity_id, m.entity_id) AS id
-                 FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
-                 WHERE m.article_id = ?1 ORDER BY id",
+                "SELECT DISTINCT entity_id FROM merged_entity_mentions WHERE article_id = ?1 ORDER BY entity_id",
             )
             .map_err(&sql)?;
         let rows = st.query_map([article], |r| r.get(0)).map_err(&sql)?;
@@ -1059,12 +1067,10 @@ impl Store {
                  ids AS (SELECT coalesce(g.entity_id, r.entity_id) AS id
                          FROM raw r LEFT JOIN entity_merges g ON g.raw_id = r.entity_id),
                  members AS (SELECT id FROM ids UNION SELECT raw_id FROM entity_merges WHERE entity_id IN ids)
-                 SELECT coalesce(g.entity_id, m.entity_id) AS eid, coalesce(g.canonical, m.canonical), m.kind,
-                        count(DISTINCT m.article_id), sum(m.mentions), min(m.day), max(m.day),
-                        max(m.entity_id = ?1 OR m.canonical = ?1) AS exact
-                 FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
-                 WHERE m.entity_id IN members
-                 GROUP BY eid ORDER BY exact DESC, count(DISTINCT m.article_id) DESC, eid LIMIT ?2",
+                 SELECT entity_id, canonical, kind, count(DISTINCT article_id), sum(mentions), min(day), max(day),
+                        max(raw_id = ?1 OR raw_canonical = ?1) AS exact
+                 FROM merged_entity_mentions WHERE raw_id IN members
+                 GROUP BY entity_id ORDER BY exact DESC, count(DISTINCT article_id) DESC, entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = q
@@ -1145,12 +1151,10 @@ impl Store {
             .prepare(
                 "WITH members AS (SELECT ?1 AS id UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1),
                  arts AS (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id IN members)
-                 SELECT coalesce(g.entity_id, b.entity_id) AS bid, coalesce(g.canonical, b.canonical),
-                        count(DISTINCT b.article_id) AS n
-                 FROM arts a JOIN entity_mentions b ON b.article_id = a.article_id
-                 LEFT JOIN entity_merges g ON g.raw_id = b.entity_id
-                 WHERE b.entity_id NOT IN members AND bid != ?1
-                 GROUP BY bid ORDER BY n DESC, bid LIMIT ?2",
+                 SELECT b.entity_id, b.canonical, count(DISTINCT b.article_id) AS n
+                 FROM arts a JOIN merged_entity_mentions b ON b.article_id = a.article_id
+                 WHERE b.entity_id != ?1 AND b.raw_id NOT IN members
+                 GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = q
@@ -1291,11 +1295,9 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT coalesce(g.entity_id, m.entity_id) AS eid, coalesce(g.canonical, m.canonical), m.kind,
-                        count(DISTINCT m.article_id) AS n
-                 FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
-                 WHERE m.article_id IN (SELECT value FROM json_each(?1))
-                 GROUP BY eid ORDER BY n DESC, sum(m.mentions) DESC, eid LIMIT ?2",
+                "SELECT entity_id, canonical, kind, count(DISTINCT article_id) AS n FROM merged_entity_mentions
+                 WHERE article_id IN (SELECT value FROM json_each(?1))
+                 GROUP BY entity_id ORDER BY n DESC, sum(mentions) DESC, entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
         let rows = st
@@ -1332,9 +1334,7 @@ impl Store {
     /// Entity ids per article, from the entity index.
     pub fn entities_by_article(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
         self.ids_by_article(
-            "SELECT DISTINCT m.article_id, coalesce(g.entity_id, m.entity_id) AS id
-             FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id
-             ORDER BY m.article_id, id",
+            "SELECT DISTINCT article_id, entity_id FROM merged_entity_mentions ORDER BY article_id, entity_id",
         )
     }
 
