@@ -86,6 +86,10 @@ pub struct Summary {
     /// name joined to the full one), after the analysis.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persons_joined: Option<u64>,
+    /// (Article, entity) rows where a family name written alone was read
+    /// as the person the article's company points to, after the analysis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lone_names_read: Option<u64>,
     /// Articles added to the search index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indexed: Option<u64>,
@@ -278,7 +282,9 @@ pub fn finish_ingest(data_dir: &Path, summary: &mut Summary, steps: Steps) -> Re
         if n > 0 || summary.added > 0 {
             summary.analyzed = Some(n);
             summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
-            summary.persons_joined = Some(crate::datadir::open_store(data_dir)?.entity_merges()?.len() as u64);
+            let store = crate::datadir::open_store(data_dir)?;
+            summary.persons_joined = Some(store.entity_merges()?.len() as u64);
+            summary.lone_names_read = Some(store.entity_article_merges()?.len() as u64);
         }
     }
     // Likewise the story map: updated when articles were added, or when a
@@ -350,6 +356,9 @@ fn print_summary(s: &Summary, quiet: bool) {
         println!("analysis: {n} articles (entities, time expressions, quotes) in {t:.2} s");
         if let Some(j) = s.persons_joined.filter(|&j| j > 0) {
             println!("  {j} persons' other names (short or full) joined to them across articles");
+        }
+        if let Some(j) = s.lone_names_read.filter(|&j| j > 0) {
+            println!("  {j} family names written alone read as the person their article's company points to");
         }
     }
     if let (Some(n), Some(t)) = (s.indexed, s.seconds_index) {

@@ -170,12 +170,16 @@ const PERSON_NAMES: &str = "person_names";
 
 /// Join, across the corpus, a person's short and full names into one
 /// entity (`عادل الجبير` / `عادل بن أحمد الجبير`; the rules are those of
-/// [`marsad_analyze::entities::person_names`]) and store the merges, which
-/// every entity listing of the store then follows. Returns how many
-/// stored entities now count as another.
-pub fn merge_person_names(store: &mut Store) -> Result<usize> {
+/// [`marsad_analyze::entities::person_names`]), then read each family name
+/// written alone in an article as the person its company there points to
+/// (`الأسد` beside Syria as `بشار الأسد`; see
+/// [`marsad_analyze::entities::lone_names`]), and store both kinds of
+/// merges, which every entity listing of the store then follows. Returns
+/// how many stored entities now count as another, and in how many
+/// (article, entity) rows a lone name was read as a person.
+pub fn merge_person_names(store: &mut Store) -> Result<(usize, usize)> {
     use marsad_analyze::entities::person_names::{self, CorpusEntity};
-    use marsad_analyze::entities::EntityKind;
+    use marsad_analyze::entities::{lone_names, EntityKind};
     let mut entities: Vec<CorpusEntity> = Vec::new();
     let mut article_no: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     // Rows come ordered by entity id: one entity's rows are consecutive.
@@ -191,10 +195,25 @@ pub fn merge_person_names(store: &mut Store) -> Result<usize> {
             }
         }
     })?;
+    let name_merges = person_names::merge_person_names(&entities);
+    let lone = lone_names::resolve_lone_names(&entities, &name_merges);
+    let mut article_ids: Vec<&str> = vec![""; article_no.len()];
+    for (id, &n) in &article_no {
+        article_ids[n as usize] = id;
+    }
+    let article_merges: Vec<marsad_store::ArticleEntityMerge> = lone
+        .into_iter()
+        .map(|m| marsad_store::ArticleEntityMerge {
+            article_id: article_ids[m.article as usize].to_string(),
+            raw_id: m.raw_id,
+            entity_id: m.id,
+            canonical: m.canonical,
+        })
+        .collect();
     let merges: Vec<(String, String, String)> =
-        person_names::merge_person_names(&entities).into_iter().map(|m| (m.raw_id, m.id, m.canonical)).collect();
-    store.set_entity_merges(&merges, PERSON_NAMES, PERSON_NAMES_VERSION)?;
-    Ok(merges.len())
+        name_merges.into_iter().map(|m| (m.raw_id, m.id, m.canonical)).collect();
+    store.set_entity_merges(&merges, &article_merges, PERSON_NAMES, PERSON_NAMES_VERSION)?;
+    Ok((merges.len(), article_merges.len()))
 }
 
 /// Learn each source's recurring boilerplate (lines, prefixes, suffixes)

@@ -158,6 +158,20 @@ pub struct QuoteMention {
     pub text: String,
 }
 
+/// An entity of one article that stands, in that article only, for
+/// another entity (see [`Store::set_entity_merges`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleEntityMerge {
+    /// The article.
+    pub article_id: String,
+    /// The entity id its analysis gave.
+    pub raw_id: String,
+    /// The entity it stands for there.
+    pub entity_id: String,
+    /// That entity's name.
+    pub canonical: String,
+}
+
 /// An entity across the corpus.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EntityRow {
@@ -347,16 +361,30 @@ impl Store {
                 canonical TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS entity_merges_entity ON entity_merges(entity_id);
+            -- Merges that hold in one article only (a family name written
+            -- alone, read as the person the article's company points to).
+            CREATE TABLE IF NOT EXISTS entity_article_merges (
+                article_id TEXT NOT NULL,
+                raw_id TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                canonical TEXT NOT NULL,
+                PRIMARY KEY (article_id, raw_id)
+            );
+            CREATE INDEX IF NOT EXISTS entity_article_merges_entity ON entity_article_merges(entity_id);
             -- The entity index as listings read it: each row under the
-            -- entity its raw id was merged into (`raw_id` keeps the
-            -- analysis's id; filter on it to use the table's indexes).
-            CREATE VIEW IF NOT EXISTS merged_entity_mentions AS
-                SELECT coalesce(g.entity_id, m.entity_id) AS entity_id,
-                       coalesce(g.canonical, m.canonical) AS canonical,
+            -- entity its raw id was merged into, in its article first
+            -- (`raw_id` keeps the analysis's id; filter on it to use the
+            -- table's indexes). Made anew on open, as its definition grew.
+            DROP VIEW IF EXISTS merged_entity_mentions;
+            CREATE VIEW merged_entity_mentions AS
+                SELECT coalesce(x.entity_id, g.entity_id, m.entity_id) AS entity_id,
+                       coalesce(x.canonical, g.canonical, m.canonical) AS canonical,
                        m.kind AS kind, m.article_id AS article_id, m.day AS day,
                        m.mentions AS mentions, m.in_title AS in_title,
                        m.entity_id AS raw_id, m.canonical AS raw_canonical
-                FROM entity_mentions m LEFT JOIN entity_merges g ON g.raw_id = m.entity_id;
+                FROM entity_mentions m
+                LEFT JOIN entity_article_merges x ON x.article_id = m.article_id AND x.raw_id = m.entity_id
+                LEFT JOIN entity_merges g ON g.raw_id = m.entity_id;
             CREATE TABLE IF NOT EXISTS quotes (
                 article_id TEXT NOT NULL,
                 n INTEGER NOT NULL,
@@ -1066,10 +1094,11 @@ impl Store {
                                                  WHERE canonical LIKE '%' || ?1 || '%' LIMIT 500)),
                  ids AS (SELECT coalesce(g.entity_id, r.entity_id) AS id
                          FROM raw r LEFT JOIN entity_merges g ON g.raw_id = r.entity_id),
-                 members AS (SELECT id FROM ids UNION SELECT raw_id FROM entity_merges WHERE entity_id IN ids)
+                 members AS (SELECT id FROM ids UNION SELECT raw_id FROM entity_merges WHERE entity_id IN ids
+                             UNION SELECT raw_id FROM entity_article_merges WHERE entity_id IN ids)
                  SELECT entity_id, canonical, kind, count(DISTINCT article_id), sum(mentions), min(day), max(day),
                         max(raw_id = ?1 OR raw_canonical = ?1) AS exact
-                 FROM merged_entity_mentions WHERE raw_id IN members
+                 FROM merged_entity_mentions WHERE raw_id IN members AND entity_id IN ids
                  GROUP BY entity_id ORDER BY exact DESC, count(DISTINCT article_id) DESC, entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
@@ -1091,9 +1120,9 @@ impl Store {
         let mut names = self
             .conn
             .prepare_cached(
-                "SELECT m.canonical FROM entity_mentions m JOIN entity_merges g ON g.raw_id = m.entity_id
-                 WHERE g.entity_id = ?1 AND m.canonical != g.canonical
-                 GROUP BY m.canonical ORDER BY count(*) DESC, m.canonical",
+                "SELECT raw_canonical FROM merged_entity_mentions
+                 WHERE raw_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1 UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1) AND entity_id = ?1 AND raw_canonical != canonical
+                 GROUP BY raw_canonical ORDER BY count(*) DESC, raw_canonical",
             )
             .map_err(&sql)?;
         for e in &mut found {
@@ -1115,8 +1144,8 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT m.article_id FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-                 WHERE m.entity_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1)
+                "SELECT m.article_id FROM merged_entity_mentions m JOIN articles a ON a.id = m.article_id
+                 WHERE m.raw_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1 UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1) AND m.entity_id = ?1
                  GROUP BY m.article_id
                  ORDER BY m.day DESC, COALESCE(a.published_at, json_extract(a.doc, '$.fetched_at')) DESC, m.article_id
                  LIMIT ?2",
@@ -1130,8 +1159,8 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM entity_mentions
-                 WHERE entity_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1)
+                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM merged_entity_mentions
+                 WHERE raw_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1 UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1) AND entity_id = ?1
                  GROUP BY day ORDER BY day",
             )
             .map_err(&sql)?;
@@ -1149,8 +1178,10 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "WITH members AS (SELECT ?1 AS id UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1),
-                 arts AS (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id IN members)
+                "WITH members AS (SELECT ?1 AS id UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1
+                                  UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1),
+                 arts AS (SELECT DISTINCT article_id FROM merged_entity_mentions
+                          WHERE raw_id IN members AND entity_id = ?1)
                  SELECT b.entity_id, b.canonical, count(DISTINCT b.article_id) AS n
                  FROM arts a JOIN merged_entity_mentions b ON b.article_id = a.article_id
                  WHERE b.entity_id != ?1 AND b.raw_id NOT IN members
@@ -1178,6 +1209,8 @@ impl Store {
                  FROM quotes q LEFT JOIN article_stories s ON s.article_id = q.article_id
                  WHERE ?1 IS NULL OR q.speaker LIKE '%' || ?1 || '%' OR q.speaker_entity = ?1
                     OR q.speaker_entity IN (SELECT raw_id FROM entity_merges WHERE entity_id = ?1)
+                    OR EXISTS (SELECT 1 FROM entity_article_merges x
+                               WHERE x.entity_id = ?1 AND x.raw_id = q.speaker_entity AND x.article_id = q.article_id)
                  ORDER BY q.day DESC, q.article_id, q.n",
             )
             .map_err(&sql)?;
@@ -1406,14 +1439,24 @@ impl Store {
     }
 
     /// Replace the corpus's entity merges: each `(raw_id, entity_id,
-    /// canonical)` makes the entity `raw_id` count as `entity_id`, named
-    /// `canonical`, wherever the store lists entities. Written in one
-    /// transaction together with `version` under the meta key `key`.
-    pub fn set_entity_merges(&mut self, merges: &[(String, String, String)], key: &str, version: &str) -> Result<()> {
+    /// canonical)` of `merges` makes the entity `raw_id` count as
+    /// `entity_id`, named `canonical`, wherever the store lists entities;
+    /// each `(article_id, raw_id, entity_id, canonical)` of
+    /// `article_merges` does so in that article only (and before the
+    /// corpus-wide merges). Written in one transaction together with
+    /// `version` under the meta key `key`.
+    pub fn set_entity_merges(
+        &mut self,
+        merges: &[(String, String, String)],
+        article_merges: &[ArticleEntityMerge],
+        key: &str,
+        version: &str,
+    ) -> Result<()> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(sql)?;
         tx.execute("DELETE FROM entity_merges", []).map_err(sql)?;
+        tx.execute("DELETE FROM entity_article_merges", []).map_err(sql)?;
         {
             let mut ins = tx
                 .prepare_cached(
@@ -1422,6 +1465,15 @@ impl Store {
                 .map_err(sql)?;
             for (raw, id, canonical) in merges {
                 ins.execute(params![raw, id, canonical]).map_err(sql)?;
+            }
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO entity_article_merges (article_id, raw_id, entity_id, canonical)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(sql)?;
+            for m in article_merges {
+                ins.execute(params![m.article_id, m.raw_id, m.entity_id, m.canonical]).map_err(sql)?;
             }
         }
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, version]).map_err(sql)?;
@@ -1437,6 +1489,30 @@ impl Store {
             .prepare("SELECT raw_id, entity_id, canonical FROM entity_merges ORDER BY raw_id")
             .map_err(&sql)?;
         let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// The merges that hold in one article only, by article and raw id
+    /// (see [`Store::set_entity_merges`]).
+    pub fn entity_article_merges(&self) -> Result<Vec<ArticleEntityMerge>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT article_id, raw_id, entity_id, canonical FROM entity_article_merges
+                 ORDER BY article_id, raw_id",
+            )
+            .map_err(&sql)?;
+        let rows = q
+            .query_map([], |r| {
+                Ok(ArticleEntityMerge {
+                    article_id: r.get(0)?,
+                    raw_id: r.get(1)?,
+                    entity_id: r.get(2)?,
+                    canonical: r.get(3)?,
+                })
+            })
+            .map_err(&sql)?;
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
@@ -1665,7 +1741,7 @@ mod tests {
         assert_eq!(s.find_entities("عادل بن أحمد الجبير", 5).unwrap()[0].articles, 2, "before: two entities");
 
         let merge = ("pers-full".to_string(), "pers-short".to_string(), "عادل الجبير".to_string());
-        s.set_entity_merges(std::slice::from_ref(&merge), "person_names", "1").unwrap();
+        s.set_entity_merges(std::slice::from_ref(&merge), &[], "person_names", "1").unwrap();
         assert_eq!(s.entity_merges().unwrap(), vec![merge.clone()]);
         assert_eq!(s.meta("person_names").unwrap().as_deref(), Some("1"));
         // Found by either name or id, counted once per article.
@@ -1694,9 +1770,61 @@ mod tests {
         assert_eq!(by_article[&arts[3].id], ["loc-riyadh", "pers-short"]);
         // What the analyses gave is kept: merges computed again replace
         // the old ones, and none undo them.
-        s.set_entity_merges(&[], "person_names", "1").unwrap();
+        s.set_entity_merges(&[], &[], "person_names", "1").unwrap();
         assert_eq!(s.find_entities("عادل", 5).unwrap().len(), 2);
         assert_eq!(s.entity_ids(&arts[3].id).unwrap(), ["loc-riyadh", "pers-full", "pers-short"]);
+    }
+
+    #[test]
+    fn a_lone_name_counts_as_the_person_in_its_own_article_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let arts: Vec<Article> = (0..3).map(|i| art(i, "almarfa", 1 + i)).collect();
+        s.insert_batch(&arts).unwrap();
+        let mention = |id: &str, canonical: &str| EntityMention {
+            id: id.into(),
+            canonical: canonical.into(),
+            kind: "PERS".into(),
+            mentions: 1,
+            in_title: 0,
+        };
+        // a0 names the president in full; a1 and a2 say `الأسد` alone.
+        let names = [("pers-bashar", "بشار الأسد"), ("pers-lone", "الأسد"), ("pers-lone", "الأسد")];
+        let records: Vec<AnalysisRecord> = arts
+            .iter()
+            .zip(names)
+            .map(|(a, (id, c))| AnalysisRecord {
+                article: a.id.clone(),
+                day: Some("2025-04-01".into()),
+                doc: "{}".into(),
+                entities: vec![mention(id, c)],
+                quotes: Vec::new(),
+            })
+            .collect();
+        s.save_analyses(&records).unwrap();
+        // Only a1's company pointed to him.
+        let merge = ArticleEntityMerge {
+            article_id: arts[1].id.clone(),
+            raw_id: "pers-lone".into(),
+            entity_id: "pers-bashar".into(),
+            canonical: "بشار الأسد".into(),
+        };
+        s.set_entity_merges(&[], std::slice::from_ref(&merge), "person_names", "2").unwrap();
+        assert_eq!(s.entity_article_merges().unwrap(), vec![merge]);
+        assert_eq!(s.entity_ids(&arts[1].id).unwrap(), ["pers-bashar"]);
+        assert_eq!(s.entity_ids(&arts[2].id).unwrap(), ["pers-lone"]);
+        let found = s.find_entities("pers-bashar", 5).unwrap();
+        assert_eq!((found[0].articles, found[0].also_named.clone()), (2, vec!["الأسد".to_string()]));
+        let lone = s.find_entities("pers-lone", 5).unwrap();
+        let lone = lone.iter().find(|e| e.id == "pers-lone").unwrap();
+        assert_eq!(lone.articles, 1);
+        let (ids, per_day) = s.entity_articles("pers-bashar", 10).unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(per_day, vec![("2025-04-01".to_string(), 2)]);
+        assert_eq!(s.entity_articles("pers-lone", 10).unwrap().0, [arts[2].id.clone()]);
+        // Computed again without it: the analyses' rows are as they were.
+        s.set_entity_merges(&[], &[], "person_names", "2").unwrap();
+        assert_eq!(s.entity_ids(&arts[1].id).unwrap(), ["pers-lone"]);
     }
 
     #[test]

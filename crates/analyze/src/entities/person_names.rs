@@ -54,9 +54,10 @@ use std::collections::HashMap;
 use super::skeleton::{skeleton, word_key};
 use super::EntityKind;
 
-/// Version of the rules below; a store records it beside the merges it
-/// computed, and computes them again when it differs.
-pub const PERSON_NAMES_VERSION: &str = "1";
+/// Version of the rules below and of [`super::lone_names`]; a store
+/// records it beside the merges it computed, and computes them again when
+/// it differs.
+pub const PERSON_NAMES_VERSION: &str = "2";
 
 /// Least cosine between the co-occurrence counts of a short and a long name.
 pub const MIN_COMPANY: f64 = 0.4;
@@ -105,7 +106,7 @@ pub struct NameMerge {
 
 /// Title words (as [`word_key`]s) that may begin a person's canonical name
 /// and do not take part in matching it.
-const TITLES: [&str; 22] = [
+pub(crate) const TITLES: [&str; 22] = [
     "الملك",
     "الامير",
     "الاميره",
@@ -139,7 +140,7 @@ const KINSHIP: [&str; 8] = ["نجل", "نجله", "شقيق", "شقيقه", "و�
 /// A name's words for matching: titles off, `عبد`/`أبو` joined to the word
 /// after them, each word keyed by its [`skeleton`] (lineage words by their
 /// [`word_key`]).
-fn name_words(canonical: &str) -> Vec<String> {
+pub(crate) fn name_words(canonical: &str) -> Vec<String> {
     let keys: Vec<String> = canonical.split_whitespace().map(|t| word_key(t.trim_end_matches('.'))).collect();
     let mut words: Vec<String> = Vec::with_capacity(keys.len());
     let mut i = 0;
