@@ -325,11 +325,11 @@ impl<'a> EntityExtractor<'a> {
                     if kind == EntityKind::Loc && e - s == 1 && self.bare_form_of_definite_place(&forms[s]) {
                         continue;
                     }
-                    if let Some(parts) = self.split_span(s, e, kind, &names, &norms, &keys, &forms, toks) {
+                    if let Some(parts) = self.split_span(s, e, kind, &names, &keys, &forms, toks) {
                         cands.extend(parts);
                         continue;
                     }
-                    let strip = self.strip_unknown(&norms, &keys, &forms[s], s, toks);
+                    let strip = self.strip_unknown(kind, &keys, &forms[s], s, toks);
                     cands.push(Cand { s, e, kind, entry: None, strip });
                 }
             }
@@ -583,6 +583,18 @@ impl<'a> EntityExtractor<'a> {
                     (EntityKind::ALL[k], best_name.map(|b| b.2).unwrap_or_default())
                 }
             };
+            // A person named by one word alone, and by no fuller name of the
+            // article, whose word the corpus almost never takes for a name
+            // (`أين` "where", `كوادر` "cadres", `لدينا` "we have"): a tagger
+            // accident, not a person.
+            if kind == EntityKind::Pers
+                && members.len() == 1
+                && !matches!(groups[gi].key, Key::Entry(_))
+                && !canonical.contains(' ')
+                && self.corpus_rarely_names(&canonical)
+            {
+                continue;
+            }
             for &m in &members {
                 if let Key::Entry(i) = groups[m].key {
                     entry_entity.insert(i, gi);
@@ -769,6 +781,22 @@ impl<'a> EntityExtractor<'a> {
         before.contains(prev.as_str()) || before.contains(bare)
     }
 
+    /// Whether the tag prior has seen `word` at least [`RARELY_NAMED_SEEN`]
+    /// times and inside a name under 10 % of the time. Words the corpus
+    /// rarely wrote (rare foreign names) are given the benefit. The word
+    /// is looked up whole and by its clitic-stripped key, and the entry
+    /// seen more often decides: the key of `كوادر` is ك + `وادر`, which also
+    /// counts `بوادر`, while `كارتر` written whole is seen 5 times and as
+    /// `ارتر` (ك stripped, with `وكارتر`, `لكارتر`…) 375.
+    fn corpus_rarely_names(&self, word: &str) -> bool {
+        let prior = self.tagger.prior();
+        let mut whole = String::with_capacity(word.len());
+        normalize_into(word, &NormalizeOptions::search(), &mut whole);
+        let rows = [prior.seen_and_named(&whole), prior.seen_and_named(&prior_key(word))];
+        let Some((seen, named)) = rows.into_iter().flatten().max_by_key(|&(seen, _)| seen) else { return false };
+        seen >= RARELY_NAMED_SEEN && f64::from(named) < 0.1 * f64::from(seen)
+    }
+
     /// Whether the tag prior shows `word` as mostly a person's name (≥ 30 %
     /// of its occurrences in the corpus) and often its first word (a third
     /// of the time or more).
@@ -823,7 +851,6 @@ impl<'a> EntityExtractor<'a> {
         e: usize,
         kind: EntityKind,
         names: &[GMatch],
-        norms: &[String],
         keys: &[String],
         forms: &[Vec<(String, usize)>],
         toks: &[Token<'_>],
@@ -852,7 +879,7 @@ impl<'a> EntityExtractor<'a> {
         if !self.corpus_begins_person(toks[rest].text) {
             return None;
         }
-        let strip = self.strip_unknown(norms, keys, &forms[rest], rest, toks);
+        let strip = self.strip_unknown(EntityKind::Pers, keys, &forms[rest], rest, toks);
         Some(vec![head, Cand { s: rest, e, kind: EntityKind::Pers, entry: None, strip }])
     }
 
@@ -875,7 +902,7 @@ impl<'a> EntityExtractor<'a> {
 
     fn strip_unknown(
         &self,
-        norms: &[String],
+        kind: EntityKind,
         keys: &[String],
         forms: &[(String, usize)],
         at: usize,
@@ -884,7 +911,6 @@ impl<'a> EntityExtractor<'a> {
         if toks[at].kind != TokenKind::Word {
             return 0;
         }
-        let _ = norms;
         // Corpus counts are kept for Search forms (with ة).
         let mut norm = String::new();
         normalize_into(toks[at].text, &NormalizeOptions::search(), &mut norm);
@@ -903,7 +929,13 @@ impl<'a> EntityExtractor<'a> {
             // Seen bare elsewhere in the text; not a two-letter function
             // word (فان غال is not ف + ان غال: ان is everywhere).
             let elsewhere = rest.chars().count() >= 3 && keys.iter().enumerate().any(|(j, k)| j != at && k == f);
-            let frequent = rest_count >= 3 * full_count + 5 && rest.chars().count() >= 3;
+            // Far more frequent without the letter, unless a person's name
+            // would then begin with a word the corpus rarely names (`بلان`
+            // is not ب + `لان` "because", nor `فيدل` ف + `يدل` "shows"). A
+            // `و` is a conjunction all the same (`ومنيرة`), and places and
+            // bodies begin with common words (`لكلية`).
+            let letter_is_name = kind == EntityKind::Pers && !norm.starts_with('و') && self.corpus_rarely_names(&rest);
+            let frequent = rest_count >= 3 * full_count + 5 && rest.chars().count() >= 3 && !letter_is_name;
             if article || known || elsewhere || frequent {
                 best = best.max(*n);
             }
@@ -999,10 +1031,10 @@ fn month_in_date(norms: &[String], forms: &[Vec<(String, usize)>], toks: &[Token
         || before.is_some_and(|b| matches!(norms[b].as_str(), "شهر" | "مطلع" | "منتصف" | "اواخر" | "اوائل"))
 }
 
-/// Whether `needle` is a run of words of `hay`, not right after a
-/// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`)
-/// or the family's `آل` (skeleton `ال`: `سعود` is not the King in `… آل
-/// سعود`).
+/// Least number of times the corpus wrote a word for the tag prior to rule
+/// it is no one's name alone ([`EntityExtractor`]'s lone-word rule).
+const RARELY_NAMED_SEEN: u32 = 20;
+
 /// Per token, whether it is a word of a phrase of two or three words the
 /// alias table says is never a name (`STOP`), its first word read with or
 /// without its clitics (`لحسن الحظ`).
@@ -1022,6 +1054,10 @@ fn stop_phrase_words(g: &Gazetteer, forms: &[Vec<(String, usize)>], keys: &[Stri
     covered
 }
 
+/// Whether `needle` is a run of words of `hay`, not right after a
+/// patronymic particle (`عبدالعزيز` is not the King in `سلمان بن عبدالعزيز`)
+/// or the family's `آل` (skeleton `ال`: `سعود` is not the King in `… آل
+/// سعود`).
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     if needle.is_empty() || needle.len() > hay.len() {
         return false;
@@ -1181,6 +1217,41 @@ mod tests {
         assert!(!got.iter().any(|n| n.contains(" وفهد")), "{got:?}");
         // A name that begins with و is not split.
         assert!(got.iter().any(|n| n.ends_with("وليد الشمري")), "{got:?}");
+    }
+
+    #[test]
+    fn a_lone_word_the_corpus_never_names_is_no_person() {
+        // Hand-given spans, the built-in tag prior: `أين` "where" and
+        // `كوادر` "cadres" are tagger accidents; `صالح` is mostly a name in
+        // the corpus, and a word it never wrote is given the benefit.
+        let text = "وسأل أين ذهبت كوادر الحزب؟ وقال صالح إن زيغفريدوفيتش كتب ذلك.";
+        let toks = tokenize(text);
+        let span = |name: &str| {
+            let s = (0..toks.len()).find(|&i| toks[i].text == name).unwrap();
+            (s, s + 1, EntityKind::Pers)
+        };
+        let spans = [span("أين"), span("كوادر"), span("صالح"), span("زيغفريدوفيتش")];
+        let ents = EntityExtractor::builtin().resolve(text, &toks, &spans);
+        let mut got = names(&ents);
+        got.sort();
+        assert_eq!(got, ["PERS:زيغفريدوفيتش", "PERS:صالح"]);
+    }
+
+    #[test]
+    fn a_first_letter_stays_when_taking_it_off_leaves_a_common_word() {
+        // `بلان` (Laurent Blanc) is not ب + `لان` "because", `فيصل` not ف +
+        // `يصل` "arrives"; `ومحمد` is و + `محمد`.
+        let text = "وقال بلان إن الفريق جاهز. وأبحرت السفينة فيصل أمس. وحضر ومحمد الحفل.";
+        let toks = tokenize(text);
+        let span = |name: &str| {
+            let s = (0..toks.len()).find(|&i| toks[i].text == name).unwrap();
+            (s, s + 1, EntityKind::Pers)
+        };
+        let spans = [span("بلان"), span("فيصل"), span("ومحمد")];
+        let ents = EntityExtractor::builtin().resolve(text, &toks, &spans);
+        let mut got = names(&ents);
+        got.sort();
+        assert_eq!(got, ["PERS:بلان", "PERS:فيصل", "PERS:محمد"]);
     }
 
     #[test]

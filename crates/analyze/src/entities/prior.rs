@@ -43,12 +43,20 @@ pub const TAG_PRIOR_TSV: &str = include_str!("../../models/tag-prior.tsv");
 /// are noise.
 pub const MIN_COUNT: u32 = 3;
 
+/// One word's entry: its code and how often it was seen, and inside a name.
+#[derive(Clone, Copy, Debug, Default)]
+struct Row {
+    code: u16,
+    seen: u32,
+    named: u32,
+}
+
 /// Per word (Search-normalised, clitic-stripped), a small code of how it was
 /// tagged: which kind dominates, how often it is part of a name at all, and
 /// whether it usually begins or continues one.
 #[derive(Clone, Debug, Default)]
 pub struct TagPrior {
-    map: FxHashMap<String, u16>,
+    map: FxHashMap<String, Row>,
     checksum: u64,
     /// The character model of the table's words, for the words it lacks.
     shapes: Arc<NameShapes>,
@@ -98,7 +106,8 @@ impl TagPrior {
                 continue;
             }
             if let Some(code) = code_of(&counts) {
-                map.insert(word.to_string(), code);
+                let seen = counts.iter().sum();
+                map.insert(word.to_string(), Row { code, seen, named: seen - counts[0] });
                 rows.push((word, counts));
             }
         }
@@ -124,7 +133,13 @@ impl TagPrior {
 
     /// The code of a key (see [`prior_key`]); 0 when unknown.
     pub fn code(&self, key: &str) -> u16 {
-        self.map.get(key).copied().unwrap_or(0)
+        self.map.get(key).map_or(0, |r| r.code)
+    }
+
+    /// How often the key was seen in the corpus, and how often inside a
+    /// name; `None` when the table lacks it.
+    pub fn seen_and_named(&self, key: &str) -> Option<(u32, u32)> {
+        self.map.get(key).map(|r| (r.seen, r.named))
     }
 
     /// The character model trained on the table's words.
