@@ -275,6 +275,34 @@ mod tests {
     }
 
     #[test]
+    fn a_family_name_alone_becomes_the_person_its_article_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let full = "قال الرئيس السوري بشار الأسد في دمشق إن الجيش السوري سيواصل القتال في حلب.";
+        // Other men called بشار, so that the word is a given name here.
+        let others = [
+            "ألقى مندوب سوريا بشار الجعفري كلمة في نيويورك.",
+            "تحدث الفنان بشار الشطي عن مسلسله الجديد في الكويت.",
+            "افتتح الوزير بشار الزعبي معرضا في عمّان.",
+        ];
+        let lone = "وقال الأسد في دمشق إن الجيش السوري سيواصل القتال في حلب.";
+        let mut arts: Vec<Article> = (0..6).map(|n| article(n, full)).collect();
+        arts.extend(others.iter().enumerate().map(|(i, t)| article(10 + i as u32, t)));
+        arts.push(article(20, lone));
+        store.insert_batch(&arts).unwrap();
+        drop(store);
+        analyze_pending(dir.path()).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let merges = store.entity_article_merges().unwrap();
+        assert_eq!(merges.len(), 1, "{merges:?}");
+        assert_eq!(merges[0].article_id, arts.last().unwrap().id);
+        assert_eq!(merges[0].canonical, "بشار الأسد");
+        let found = store.find_entities("بشار الأسد", 5).unwrap();
+        assert_eq!(found[0].articles, 7, "{found:?}");
+        assert!(found[0].also_named.contains(&"الأسد".to_string()), "{found:?}");
+    }
+
+    #[test]
     fn a_persons_short_and_full_names_become_one_entity_across_articles() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
