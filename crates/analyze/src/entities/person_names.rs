@@ -14,7 +14,8 @@
 //!    first and last word, and the long name adds at least one name that is
 //!    not `بن` (`عادل الجبير` ⊂ `عادل بن أحمد الجبير`, `جورج بوش` ⊂ `جورج دبليو
 //!    بوش`). A short name that itself says `بن` is a lineage: it may only
-//!    be continued at its end (`فيصل بن خالد` → `فيصل بن خالد بن عبدالعزيز`),
+//!    be continued at its end (`فيصل بن خالد` → `فيصل بن خالد بن عبدالعزيز`,
+//!    and so may any name: `خالد الفيصل` → `خالد الفيصل بن عبدالعزيز`),
 //!    never given a family name (`عبدالله بن عبدالعزيز` is the king, `عبدالله
 //!    بن عبدالعزيز الربيعة` a minister). A long name that joins two people
 //!    (`سراج الدين حقاني نجل جلال الدين حقاني`) is never a target;
@@ -57,7 +58,7 @@ use super::EntityKind;
 /// Version of the rules below and of [`super::lone_names`]; a store
 /// records it beside the merges it computed, and computes them again when
 /// it differs.
-pub const PERSON_NAMES_VERSION: &str = "2";
+pub const PERSON_NAMES_VERSION: &str = "3";
 
 /// Least cosine between the co-occurrence counts of a short and a long name.
 pub const MIN_COMPANY: f64 = 0.4;
@@ -173,10 +174,13 @@ fn continues(short: &[String], long: &[String]) -> bool {
     if long.iter().any(|w| KINSHIP.contains(&w.as_str())) {
         return false;
     }
-    if short.iter().any(|w| is_lineage(w)) {
-        // A lineage goes on only at its end, with another `بن` or a
-        // family's `آل`.
-        return long[..short.len()] == *short && (is_lineage(&long[short.len()]) || long[short.len()] == "ال");
+    // A lineage goes on at its end, with another `بن` or a family's `آل`
+    // (`فيصل بن خالد` → `فيصل بن خالد بن عبدالعزيز`), and so does a name
+    // whose second word is the father's (`خالد الفيصل` → `خالد الفيصل بن
+    // عبدالعزيز`).
+    let goes_on = long[..short.len()] == *short && (is_lineage(&long[short.len()]) || long[short.len()] == "ال");
+    if short.iter().any(|w| is_lineage(w)) || goes_on {
+        return goes_on;
     }
     if short.last() != long.last() {
         return false;
@@ -370,6 +374,9 @@ mod tests {
         assert!(!continues(&w("محمد علي"), &w("محمد بن علي")));
         // A lineage goes on at its end only.
         assert!(continues(&w("فيصل بن خالد"), &w("فيصل بن خالد بن عبدالعزيز")));
+        assert!(continues(&w("خالد الفيصل"), &w("خالد الفيصل بن عبد العزيز")));
+        assert!(continues(&w("سعود الفيصل"), &w("سعود الفيصل آل سعود")));
+        assert!(!continues(&w("خالد الفيصل"), &w("خالد بن فيصل الفيصل بن عبد العزيز")));
         assert!(continues(&w("نايف بن عبد العزيز"), &w("نايف بن عبدالعزيز آل سعود")));
         assert!(!continues(&w("الملك سلمان بن عبدالعزيز"), &w("سلمان بن سلطان بن عبدالعزيز")));
         assert!(!continues(&w("عبدالله بن عبدالعزيز"), &w("عبدالله بن عبدالعزيز الربيعة")));
