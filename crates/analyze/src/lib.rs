@@ -68,7 +68,9 @@ pub mod times;
 /// written with `لل` is named with `ال` (`للإسلام` → `الإسلام`).
 /// 15: a person named by one word alone, whose word the corpus almost never
 /// takes for a name (`أين`, `كوادر`), is no entity; an unknown name keeps a
-/// first letter that would leave such a word (`بلان` is not ب + `لان`).
+/// first letter that would leave such a word (`بلان` is not ب + `لان`); a
+/// person's name after `مدينة`, `قاعة`, `متنزه` or `مديرية` is a place's
+/// (`مدينة الملك عبدالله`, `مديرية الشيخ عثمان`).
 pub const ANALYSIS_RULES: u32 = 15;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

@@ -374,8 +374,12 @@ impl<'a> EntityExtractor<'a> {
             } else {
                 c.s - 1
             };
-            let head = forms[head_at].iter().find_map(|(f, n)| institution_head(f).map(|k| (k, *n)));
-            if let Some((kind, strip)) = head {
+            let head = forms[head_at].iter().find_map(|(f, n)| institution_head(f).map(|k| (k, *n, f == "مدينه")));
+            if let Some((kind, strip, city)) = head {
+                // A "city" is a place (مدينة الملك عبدالله الرياضية), unless
+                // the tagger read an organisation (مدينة الملك عبدالعزيز
+                // للعلوم والتقنية).
+                let kind = if city && c.kind == EntityKind::Org { EntityKind::Org } else { kind };
                 *c = Cand { s: head_at, e: c.e, kind, entry: None, strip };
             }
         }
@@ -991,7 +995,9 @@ pub(crate) fn institution_head(key: &str) -> Option<EntityKind> {
             EntityKind::Org
         }
         "استاد" | "ملعب" | "مطار" | "ميناء" | "مينا" | "جسر" | "طريق" | "شارع" | "قاعده" | "حي" | "مسجد" | "جامع"
-        | "قصر" | "منتزه" | "حديقه" => EntityKind::Loc,
+        | "قصر" | "منتزه" | "متنزه" | "حديقه" | "قاعه" | "مدينه" | "مديريه" => {
+            EntityKind::Loc
+        }
         _ => return None,
     })
 }
@@ -1332,6 +1338,15 @@ mod tests {
         // The title left out of the tagged name.
         let ents = resolve_with("هبطت الطائرة في مطار الملك عبد العزيز الدولي", &[("عبد العزيز", EntityKind::Pers)]);
         assert_eq!(names(&ents), ["LOC:مطار الملك عبد العزيز"]);
+        let ents = resolve_with("تعمل مدينة الملك عبدالله الطبية بمكة", &[("عبدالله", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["LOC:مدينة الملك عبدالله", "LOC:مكة المكرمة"]);
+        let ents = resolve_with(
+            "أعلنت مدينة الملك عبدالعزيز للعلوم والتقنية",
+            &[("الملك عبدالعزيز للعلوم والتقنية", EntityKind::Org)],
+        );
+        assert_eq!(names(&ents), ["ORG:مدينة الملك عبدالعزيز للعلوم والتقنية"]);
+        let ents = resolve_with("اشتباكات في مديرية الشيخ عثمان", &[("عثمان", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["LOC:مديرية الشيخ عثمان"]);
         // The founder himself, and his sons, by title and name.
         let ents = resolve_with("أصدر الملك عبد العزيز أمرا، وزار الملك فهد المدينة", &[]);
         assert_eq!(names(&ents), ["PERS:الملك عبدالعزيز آل سعود", "PERS:الملك فهد بن عبدالعزيز"]);
