@@ -1225,21 +1225,29 @@ mod tests {
         assert!(got.iter().any(|n| n.ends_with("وليد الشمري")), "{got:?}");
     }
 
+    /// The sorted entities the built-in extractor resolves when `words`
+    /// (tokens of `text`) are tagged as one-word persons.
+    fn one_word_persons(text: &str, words: &[&str]) -> Vec<String> {
+        let toks = tokenize(text);
+        let spans: Vec<(usize, usize, EntityKind)> = words
+            .iter()
+            .map(|w| {
+                let s = (0..toks.len()).find(|&i| toks[i].text == *w).unwrap();
+                (s, s + 1, EntityKind::Pers)
+            })
+            .collect();
+        let mut got = names(&EntityExtractor::builtin().resolve(text, &toks, &spans));
+        got.sort();
+        got
+    }
+
     #[test]
     fn a_lone_word_the_corpus_never_names_is_no_person() {
         // Hand-given spans, the built-in tag prior: `أين` "where" and
         // `كوادر` "cadres" are tagger accidents; `صالح` is mostly a name in
         // the corpus, and a word it never wrote is given the benefit.
         let text = "وسأل أين ذهبت كوادر الحزب؟ وقال صالح إن زيغفريدوفيتش كتب ذلك.";
-        let toks = tokenize(text);
-        let span = |name: &str| {
-            let s = (0..toks.len()).find(|&i| toks[i].text == name).unwrap();
-            (s, s + 1, EntityKind::Pers)
-        };
-        let spans = [span("أين"), span("كوادر"), span("صالح"), span("زيغفريدوفيتش")];
-        let ents = EntityExtractor::builtin().resolve(text, &toks, &spans);
-        let mut got = names(&ents);
-        got.sort();
+        let got = one_word_persons(text, &["أين", "كوادر", "صالح", "زيغفريدوفيتش"]);
         assert_eq!(got, ["PERS:زيغفريدوفيتش", "PERS:صالح"]);
     }
 
@@ -1248,15 +1256,7 @@ mod tests {
         // `بلان` (Laurent Blanc) is not ب + `لان` "because", `فيصل` not ف +
         // `يصل` "arrives"; `ومحمد` is و + `محمد`.
         let text = "وقال بلان إن الفريق جاهز. وأبحرت السفينة فيصل أمس. وحضر ومحمد الحفل.";
-        let toks = tokenize(text);
-        let span = |name: &str| {
-            let s = (0..toks.len()).find(|&i| toks[i].text == name).unwrap();
-            (s, s + 1, EntityKind::Pers)
-        };
-        let spans = [span("بلان"), span("فيصل"), span("ومحمد")];
-        let ents = EntityExtractor::builtin().resolve(text, &toks, &spans);
-        let mut got = names(&ents);
-        got.sort();
+        let got = one_word_persons(text, &["بلان", "فيصل", "ومحمد"]);
         assert_eq!(got, ["PERS:بلان", "PERS:فيصل", "PERS:محمد"]);
     }
 
