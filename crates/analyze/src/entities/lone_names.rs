@@ -177,7 +177,7 @@ pub fn resolve_lone_names(entities: &[CorpusEntity], merges: &[NameMerge]) -> Ve
     let is_person = |i: usize| -> bool {
         let first = written_words(&entities[i].canonical)[0];
         let key = &name_words(&entities[i].canonical)[0];
-        group_articles[&group[i]].len() >= MIN_TARGET_ARTICLES
+        group_articles.get(&group[i]).map_or(0, HashSet::len) >= MIN_TARGET_ARTICLES
             && !first.starts_with("ال")
             && first_word_names.get(key).copied().unwrap_or(0) >= MIN_FIRST_WORD_NAMES
             && begins.get(key).copied().unwrap_or(0) >= ends.get(key).copied().unwrap_or(0)
@@ -396,6 +396,14 @@ mod tests {
             pers("pers-lone", "التوفيق", 50..51),
         ]);
         assert!(resolve_lone_names(&regroup(ents), &[]).is_empty());
+    }
+
+    #[test]
+    fn entities_without_articles_are_no_trouble() {
+        let mut ents = first_names();
+        ents.extend([pers("pers-empty", "نوري المالكي", 0..0), pers("pers-lone", "المالكي", 0..0)]);
+        assert!(resolve_lone_names(&ents, &[]).is_empty());
+        assert!(resolve_lone_names(&[], &[]).is_empty());
     }
 
     #[test]
