@@ -29,6 +29,10 @@
 //!    continue one another (`محمد بن سلمان بن عبدالعزيز` and `… آل سعود`) or
 //!    one holds [`MIN_SHARE`] of their articles.
 //!
+//! A name spelt two ways (`نائف البكري` / `نايف البكري`, `جوزيه جوميز` /
+//! `جوزيه غوميز`: the same words once folded) is one person without more
+//! ado: within an article the resolver already reads them as one.
+//!
 //! Joined names form groups; each group is named by its member found in
 //! most articles (`عادل الجبير`, `علي عبدالله صالح`) and takes that
 //! member's id. Only persons are joined: places and organisations meet
@@ -58,7 +62,7 @@ use super::EntityKind;
 /// Version of the rules below and of [`super::lone_names`]; a store
 /// records it beside the merges it computed, and computes them again when
 /// it differs.
-pub const PERSON_NAMES_VERSION: &str = "3";
+pub const PERSON_NAMES_VERSION: &str = "4";
 
 /// Least cosine between the co-occurrence counts of a short and a long name.
 pub const MIN_COMPANY: f64 = 0.4;
@@ -139,10 +143,13 @@ const LINEAGE: [&str; 3] = ["بن", "ابن", "بنت"];
 const KINSHIP: [&str; 8] = ["نجل", "نجله", "شقيق", "شقيقه", "والد", "والده", "زوج", "زوجه"];
 
 /// A name's words for matching: titles off, `عبد`/`أبو` joined to the word
-/// after them, each word keyed by its [`skeleton`] (lineage words by their
-/// [`word_key`]).
+/// after them, `ئ` read as `ي`, each word keyed by its [`skeleton`]
+/// (lineage words by their [`word_key`]).
 pub(crate) fn name_words(canonical: &str) -> Vec<String> {
-    let keys: Vec<String> = canonical.split_whitespace().map(|t| word_key(t.trim_end_matches('.'))).collect();
+    // `ئ` is written `ي` as often in names (`نائف`/`نايف`, `عائض`/`عايض`);
+    // the Search form would make it a bare hamza, which the skeleton drops.
+    let keys: Vec<String> =
+        canonical.split_whitespace().map(|t| word_key(&t.trim_end_matches('.').replace('ئ', "ي"))).collect();
     let mut words: Vec<String> = Vec::with_capacity(keys.len());
     let mut i = 0;
     while i < keys.len() && TITLES.contains(&keys[i].as_str()) {
@@ -248,7 +255,16 @@ pub fn merge_person_names(entities: &[CorpusEntity]) -> Vec<NameMerge> {
             candidates.push((i, longs));
         }
     }
-    if candidates.is_empty() {
+    // The same name spelt another way (`نائف البكري` / `نايف البكري`,
+    // `جوزيه جوميز` / `جوزيه غوميز`): the same words, another id.
+    let mut same_words: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        if w.len() >= 2 {
+            same_words.entry(w.as_slice()).or_default().push(i);
+        }
+    }
+    same_words.retain(|_, v| v.len() > 1);
+    if candidates.is_empty() && same_words.is_empty() {
         return Vec::new();
     }
     // Co-occurrence counts of the entities involved (rule 2).
@@ -282,6 +298,14 @@ pub fn merge_person_names(entities: &[CorpusEntity]) -> Vec<NameMerge> {
             i = parent[i];
         }
         i
+    }
+    for spellings in same_words.values() {
+        for &j in &spellings[1..] {
+            let (ri, rj) = (root(&mut parent, spellings[0]), root(&mut parent, j));
+            if ri != rj {
+                parent[rj] = ri;
+            }
+        }
     }
     for (i, longs) in &candidates {
         let agreeing: Vec<usize> = longs
@@ -450,6 +474,20 @@ mod tests {
         let m = merge_person_names(&ents);
         assert_eq!(m.len(), 2);
         assert!(m.iter().all(|m| m.id == "pers-a" && m.canonical == "الأمير محمد بن سلمان"));
+    }
+
+    #[test]
+    fn one_name_spelt_two_ways_is_one_person() {
+        let ents = vec![
+            pers("pers-1", "نايف البكري", 0..40),
+            pers("pers-2", "نائف البكري", 40..50),
+            pers("pers-3", "جوزيه جوميز", 50..60),
+            pers("pers-4", "جوزيه غوميز", 60..75),
+            place("loc-1", "عدن", 0..50),
+        ];
+        let m = merge_person_names(&ents);
+        let got: Vec<(&str, &str)> = m.iter().map(|m| (m.raw_id.as_str(), m.canonical.as_str())).collect();
+        assert_eq!(got, vec![("pers-2", "نايف البكري"), ("pers-3", "جوزيه غوميز")]);
     }
 
     #[test]
