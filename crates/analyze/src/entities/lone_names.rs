@@ -102,39 +102,79 @@ pub struct ArticleMerge {
     pub canonical: String,
 }
 
-/// A name's words as written, titles off.
-fn written_words(canonical: &str) -> Vec<&str> {
-    let words: Vec<&str> = canonical.split_whitespace().collect();
-    let skip = words.iter().take_while(|w| TITLES.contains(&word_key(w.trim_end_matches('.')).as_str())).count();
-    words[skip..].to_vec()
-}
-
 /// Particles the tagger sometimes runs into the name after them (`فإن
 /// الجبوري`, `يا محمد`): a name that begins with one is no target.
 const PARTICLES: [&str; 14] =
     ["فإن", "إن", "أن", "وإن", "وأن", "لأن", "بأن", "لكن", "ولكن", "يا", "ويا", "أما", "إذا", "كما"];
+
+/// What the rules read off a person's name, worked out once per entity.
+enum NameFacts {
+    /// One word, titles aside: a lone name, by its key.
+    Lone(String),
+    /// Two words or more.
+    Full {
+        /// The key of its first word (titles aside).
+        first: String,
+        /// The key of its last word, when that word is a family name (not
+        /// after `بن`, `آل`, `ولد`).
+        family: Option<String>,
+        /// Whether its first word, as written, is a particle.
+        particle_first: bool,
+        /// Whether its first word, as written, has `ال`.
+        definite_first: bool,
+    },
+    /// Not a person, or no name left.
+    Other,
+}
+
+impl NameFacts {
+    fn of(e: &CorpusEntity) -> NameFacts {
+        if e.kind != EntityKind::Pers {
+            return NameFacts::Other;
+        }
+        let keys = name_words(&e.canonical);
+        let all: Vec<&str> = e.canonical.split_whitespace().collect();
+        let titles = all.iter().take_while(|w| TITLES.contains(&word_key(w.trim_end_matches('.')).as_str())).count();
+        let written = &all[titles..];
+        match (keys.len(), written.len()) {
+            (1, 1) => NameFacts::Lone(keys[0].clone()),
+            (k, w) if k >= 2 && w >= 2 => {
+                let before_last = word_key(written[w - 2]);
+                NameFacts::Full {
+                    first: keys[0].clone(),
+                    family: (!BEFORE_NOT_FAMILY.contains(&before_last.as_str())).then(|| keys[k - 1].clone()),
+                    particle_first: PARTICLES.contains(&written[0]),
+                    definite_first: written[0].starts_with("ال"),
+                }
+            }
+            _ => NameFacts::Other,
+        }
+    }
+}
 
 /// The lone names of the corpus read as persons, article by article (see
 /// the module docs). `merges` are the corpus's name merges
 /// ([`super::person_names::merge_person_names`]): candidates are their
 /// groups. Deterministic, ordered by article and raw id.
 pub fn resolve_lone_names(entities: &[CorpusEntity], merges: &[NameMerge]) -> Vec<ArticleMerge> {
-    // Each entity's group (its index, or the index of its group's id).
+    // Each entity's group (its index, or the index of its group's id), and
+    // each group's name.
     let index_of: HashMap<&str, usize> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
     let mut group: Vec<usize> = (0..entities.len()).collect();
+    let mut group_name: HashMap<usize, &str> = HashMap::new();
     for m in merges {
         if let (Some(&raw), Some(&to)) = (index_of.get(m.raw_id.as_str()), index_of.get(m.id.as_str())) {
             group[raw] = to;
+            group_name.insert(to, m.canonical.as_str());
         }
     }
-    let canonical_of = |g: usize| -> String {
-        merges
-            .iter()
-            .find(|m| m.id == entities[g].id)
-            .map(|m| m.canonical.clone())
-            .unwrap_or_else(|| entities[g].canonical.clone())
+    let join = |article: u32, lone: usize, to: usize| ArticleMerge {
+        article,
+        raw_id: entities[lone].id.clone(),
+        id: entities[to].id.clone(),
+        canonical: group_name.get(&to).copied().unwrap_or(&entities[to].canonical).to_string(),
     };
-    // Articles per group, groups per article.
+    // Articles per group, entities per article.
     let mut group_articles: HashMap<usize, HashSet<u32>> = HashMap::new();
     let mut by_article: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
@@ -143,97 +183,51 @@ pub fn resolve_lone_names(entities: &[CorpusEntity], merges: &[NameMerge]) -> Ve
             by_article.entry(a).or_default().push(i);
         }
     }
+    let articles_of = |g: usize| group_articles.get(&g).map_or(0, HashSet::len);
     let article_count = by_article.len().max(1) as f64;
 
-    // Rule 1 and 2: family names and the persons that end with them.
-    let mut begins: HashMap<String, usize> = HashMap::new();
-    let mut ends: HashMap<String, usize> = HashMap::new();
-    let mut first_word_names: HashMap<String, usize> = HashMap::new();
-    let mut bearers: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut lone: Vec<usize> = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        if e.kind != EntityKind::Pers {
-            continue;
+    // Rules 1 and 2: how often each word begins and ends persons' names.
+    let facts: Vec<NameFacts> = entities.iter().map(NameFacts::of).collect();
+    let mut begins: HashMap<&str, usize> = HashMap::new();
+    let mut ends: HashMap<&str, usize> = HashMap::new();
+    let mut first_word_names: HashMap<&str, usize> = HashMap::new();
+    let mut bearers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        if let NameFacts::Full { first, family, .. } = f {
+            *begins.entry(first).or_default() += entities[i].articles.len();
+            *first_word_names.entry(first).or_default() += 1;
+            if let Some(family) = family {
+                *ends.entry(family).or_default() += entities[i].articles.len();
+                bearers.entry(family).or_default().push(i);
+            }
         }
-        let keys = name_words(&e.canonical);
-        let written = written_words(&e.canonical);
-        if keys.len() == 1 && written.len() == 1 {
-            lone.push(i);
-            continue;
-        }
-        if keys.len() < 2 || written.len() < 2 {
-            continue;
-        }
-        *begins.entry(keys[0].clone()).or_default() += e.articles.len();
-        *first_word_names.entry(keys[0].clone()).or_default() += 1;
-        let before = word_key(written[written.len() - 2]);
-        if BEFORE_NOT_FAMILY.contains(&before.as_str()) {
-            continue;
-        }
-        let last = keys.last().expect("two words or more").clone();
-        *ends.entry(last.clone()).or_default() += e.articles.len();
-        bearers.entry(last).or_default().push(i);
     }
-    let is_person = |i: usize| -> bool {
-        let first = written_words(&entities[i].canonical)[0];
-        let key = &name_words(&entities[i].canonical)[0];
-        group_articles.get(&group[i]).map_or(0, HashSet::len) >= MIN_TARGET_ARTICLES
-            && !first.starts_with("ال")
-            && first_word_names.get(key).copied().unwrap_or(0) >= MIN_FIRST_WORD_NAMES
-            && begins.get(key).copied().unwrap_or(0) >= ends.get(key).copied().unwrap_or(0)
-            && !PARTICLES.contains(&first)
+    let count = |map: &HashMap<&str, usize>, key: &str| map.get(key).copied().unwrap_or(0);
+    let is_target = |j: usize| match &facts[j] {
+        NameFacts::Full { first, particle_first, definite_first, .. } => {
+            !particle_first
+                && !definite_first
+                && articles_of(group[j]) >= MIN_TARGET_ARTICLES
+                && count(&first_word_names, first) >= MIN_FIRST_WORD_NAMES
+                && count(&begins, first) >= count(&ends, first)
+        }
+        _ => false,
     };
 
     // Co-occurrence profiles of the candidate groups, by group.
     let mut profiles: HashMap<usize, HashMap<usize, u32>> = HashMap::new();
     let mut out = Vec::new();
-    for &i in &lone {
-        let key = &name_words(&entities[i].canonical)[0];
-        let family = ends.get(key).copied().unwrap_or(0);
-        if family == 0
-            || begins.get(key).copied().unwrap_or(0) > 2 * family
-            || NOT_FAMILY.iter().any(|w| skeleton(w) == *key)
-        {
+    for (i, f) in facts.iter().enumerate() {
+        let NameFacts::Lone(key) = f else { continue };
+        let family = count(&ends, key);
+        if family == 0 || count(&begins, key) > 2 * family || NOT_FAMILY.iter().any(|w| skeleton(w) == *key) {
             continue;
         }
-        // A bearer of the name in the article itself is the answer, when
-        // there is one (the resolver leaves `اللواء المقدشي` beside `محمد
-        // المقدشي`, and `للجاسر` beside `عمر الجاسر`).
-        let mut at_home: Vec<(u32, usize)> = Vec::new();
-        for &a in &entities[i].articles {
-            let mut here: Vec<usize> = by_article[&a]
-                .iter()
-                .copied()
-                .filter(|&j| {
-                    bearers[key].contains(&j) && !PARTICLES.contains(&written_words(&entities[j].canonical)[0])
-                })
-                .map(|j| group[j])
-                .collect();
-            here.sort_unstable();
-            here.dedup();
-            if here.len() == 1 {
-                at_home.push((a, here[0]));
-            } else if here.len() > 1 {
-                at_home.push((a, usize::MAX));
-            }
-        }
-        for &(a, c) in &at_home {
-            if c != usize::MAX {
-                out.push(ArticleMerge {
-                    article: a,
-                    raw_id: entities[i].id.clone(),
-                    id: entities[c].id.clone(),
-                    canonical: canonical_of(c),
-                });
-            }
-        }
+        let bearers = &bearers[key.as_str()];
         let mut candidates: Vec<usize> =
-            bearers[key].iter().copied().filter(|&j| group[j] != group[i] && is_person(j)).map(|j| group[j]).collect();
+            bearers.iter().copied().filter(|&j| group[j] != group[i] && is_target(j)).map(|j| group[j]).collect();
         candidates.sort_unstable();
         candidates.dedup();
-        if candidates.is_empty() {
-            continue;
-        }
         for &c in &candidates {
             profiles.entry(c).or_insert_with(|| {
                 let mut p: HashMap<usize, u32> = HashMap::new();
@@ -246,23 +240,21 @@ pub fn resolve_lone_names(entities: &[CorpusEntity], merges: &[NameMerge]) -> Ve
                 p
             });
         }
-        for &a in &entities[i].articles {
-            if at_home.iter().any(|&(b, _)| b == a) {
-                continue;
-            }
+        // The company test (rules 3 and 4) in article `a`.
+        let by_company = |a: u32| -> Option<usize> {
             // The article's other entities, as groups, with their IDF.
             let context: HashSet<usize> = by_article[&a].iter().map(|&j| group[j]).filter(|&g| g != group[i]).collect();
             let weights: Vec<(usize, f64)> =
-                context.iter().map(|&g| (g, (article_count / group_articles[&g].len() as f64).ln().max(0.0))).collect();
+                context.iter().map(|&g| (g, (article_count / articles_of(g) as f64).ln().max(0.0))).collect();
             let total: f64 = weights.iter().map(|(_, w)| w).sum();
             if total <= 0.0 {
-                continue;
+                return None;
             }
             let mut scored: Vec<(f64, usize)> = candidates
                 .iter()
                 .map(|&c| {
                     let p = &profiles[&c];
-                    let n = group_articles[&c].len() as f64;
+                    let n = articles_of(c) as f64;
                     let share: f64 =
                         weights.iter().map(|&(g, w)| w * f64::from(p.get(&g).copied().unwrap_or(0)) / n).sum::<f64>()
                             / total;
@@ -273,13 +265,30 @@ pub fn resolve_lone_names(entities: &[CorpusEntity], merges: &[NameMerge]) -> Ve
             scored.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| entities[x.1].id.cmp(&entities[y.1].id)));
             let (best, c) = scored[0];
             let next = scored.get(1).map_or(0.0, |s| s.0);
-            if best > 0.0 && best >= MARGIN * next {
-                out.push(ArticleMerge {
-                    article: a,
-                    raw_id: entities[i].id.clone(),
-                    id: entities[c].id.clone(),
-                    canonical: canonical_of(c),
-                });
+            (best > 0.0 && best >= MARGIN * next).then_some(c)
+        };
+        for &a in &entities[i].articles {
+            // A bearer of the name in the article itself is the answer, when
+            // there is one (the resolver leaves `اللواء المقدشي` beside `محمد
+            // المقدشي`, and `للجاسر` beside `عمر الجاسر`), and no one when
+            // there are two.
+            let mut here: Vec<usize> = by_article[&a]
+                .iter()
+                .copied()
+                .filter(|&j| bearers.contains(&j) && !matches!(facts[j], NameFacts::Full { particle_first: true, .. }))
+                .map(|j| group[j])
+                .collect();
+            here.sort_unstable();
+            here.dedup();
+            match here[..] {
+                [only] => out.push(join(a, i, only)),
+                [_, _, ..] => {}
+                [] if !candidates.is_empty() => {
+                    if let Some(c) = by_company(a) {
+                        out.push(join(a, i, c));
+                    }
+                }
+                [] => {}
             }
         }
     }
