@@ -283,6 +283,18 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The raw entity ids whose rows may count as the entity `?1` (itself, the
+/// ids merged into it across the corpus, and those merged into it in some
+/// article): one SQL fragment for the queries that list an entity's rows
+/// through `merged_entity_mentions` (filter `raw_id IN (…)` for the index,
+/// then `entity_id = ?1` for what the merges make of each row).
+macro_rules! entity_members {
+    () => {
+        "SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1
+         UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1"
+    };
+}
+
 impl Store {
     /// Open (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
@@ -1119,11 +1131,12 @@ impl Store {
         let mut found: Vec<EntityRow> = rows.collect::<Result<_, _>>().map_err(&sql)?;
         let mut names = self
             .conn
-            .prepare_cached(
-                "SELECT raw_canonical FROM merged_entity_mentions
-                 WHERE raw_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1 UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1) AND entity_id = ?1 AND raw_canonical != canonical
-                 GROUP BY raw_canonical ORDER BY count(*) DESC, raw_canonical",
-            )
+            .prepare_cached(concat!(
+                "SELECT raw_canonical FROM merged_entity_mentions WHERE raw_id IN (",
+                entity_members!(),
+                ") AND entity_id = ?1 AND raw_canonical != canonical
+                     GROUP BY raw_canonical ORDER BY count(*) DESC, raw_canonical"
+            ))
             .map_err(&sql)?;
         for e in &mut found {
             e.also_named =
@@ -1144,11 +1157,15 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT m.article_id FROM merged_entity_mentions m JOIN articles a ON a.id = m.article_id
-                 WHERE m.raw_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1 UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1) AND m.entity_id = ?1
-                 GROUP BY m.article_id
-                 ORDER BY m.day DESC, COALESCE(a.published_at, json_extract(a.doc, '$.fetched_at')) DESC, m.article_id
-                 LIMIT ?2",
+                concat!(
+                    "SELECT m.article_id FROM merged_entity_mentions m JOIN articles a ON a.id = m.article_id
+                     WHERE m.raw_id IN (",
+                    entity_members!(),
+                    ") AND m.entity_id = ?1
+                     GROUP BY m.article_id
+                     ORDER BY m.day DESC, COALESCE(a.published_at, json_extract(a.doc, '$.fetched_at')) DESC, m.article_id
+                     LIMIT ?2"
+                ),
             )
             .map_err(&sql)?;
         let ids: Vec<String> = q
@@ -1158,11 +1175,11 @@ impl Store {
             .map_err(&sql)?;
         let mut q = self
             .conn
-            .prepare(
-                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM merged_entity_mentions
-                 WHERE raw_id IN (SELECT ?1 UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1 UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1) AND entity_id = ?1
-                 GROUP BY day ORDER BY day",
-            )
+            .prepare(concat!(
+                "SELECT coalesce(day, 'unknown'), sum(mentions) FROM merged_entity_mentions WHERE raw_id IN (",
+                entity_members!(),
+                ") AND entity_id = ?1 GROUP BY day ORDER BY day"
+            ))
             .map_err(&sql)?;
         let days = q
             .query_map([entity_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
@@ -1177,16 +1194,17 @@ impl Store {
         let sql = self.sql();
         let mut q = self
             .conn
-            .prepare(
-                "WITH members AS (SELECT ?1 AS id UNION SELECT raw_id FROM entity_merges WHERE entity_id = ?1
-                                  UNION SELECT raw_id FROM entity_article_merges WHERE entity_id = ?1),
+            .prepare(concat!(
+                "WITH members AS (",
+                entity_members!(),
+                "),
                  arts AS (SELECT DISTINCT article_id FROM merged_entity_mentions
                           WHERE raw_id IN members AND entity_id = ?1)
                  SELECT b.entity_id, b.canonical, count(DISTINCT b.article_id) AS n
                  FROM arts a JOIN merged_entity_mentions b ON b.article_id = a.article_id
                  WHERE b.entity_id != ?1 AND b.raw_id NOT IN members
-                 GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?2",
-            )
+                 GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?2"
+            ))
             .map_err(&sql)?;
         let rows = q
             .query_map(params![entity_id, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))
