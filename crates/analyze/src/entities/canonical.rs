@@ -938,8 +938,9 @@ impl<'a> EntityExtractor<'a> {
             // is not ب + `لان` "because", nor `فيدل` ف + `يدل` "shows"). A
             // `و` is a conjunction all the same (`ومنيرة`), and places and
             // bodies begin with common words (`لكلية`).
-            let letter_is_name = kind == EntityKind::Pers && !norm.starts_with('و') && self.corpus_rarely_names(&rest);
-            let frequent = rest_count >= 3 * full_count + 5 && rest.chars().count() >= 3 && !letter_is_name;
+            let frequent = rest_count >= 3 * full_count + 5
+                && rest.chars().count() >= 3
+                && !(kind == EntityKind::Pers && !norm.starts_with('و') && self.corpus_rarely_names(&rest));
             if article || known || elsewhere || frequent {
                 best = best.max(*n);
             }
