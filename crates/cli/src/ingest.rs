@@ -282,9 +282,9 @@ pub fn finish_ingest(data_dir: &Path, summary: &mut Summary, steps: Steps) -> Re
         if n > 0 || summary.added > 0 {
             summary.analyzed = Some(n);
             summary.seconds_analyze = Some(t.elapsed().as_secs_f64());
-            let store = crate::datadir::open_store(data_dir)?;
-            summary.persons_joined = Some(store.entity_merges()?.len() as u64);
-            summary.lone_names_read = Some(store.entity_article_merges()?.len() as u64);
+            let (joined, read) = crate::datadir::open_store(data_dir)?.entity_merge_counts()?;
+            summary.persons_joined = Some(joined);
+            summary.lone_names_read = Some(read);
         }
     }
     // Likewise the story map: updated when articles were added, or when a

@@ -1534,6 +1534,21 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
+    /// How many merges the store holds: corpus-wide (entities that count
+    /// as another everywhere) and per article (see
+    /// [`Store::set_entity_merges`]).
+    pub fn entity_merge_counts(&self) -> Result<(u64, u64)> {
+        let (corpus, article): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM entity_merges), (SELECT count(*) FROM entity_article_merges)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.sql())?;
+        Ok((corpus as u64, article as u64))
+    }
+
     /// Rows in the entity index (entity × article).
     pub fn entity_mention_count(&self) -> Result<u64> {
         let n: i64 =
@@ -1829,6 +1844,7 @@ mod tests {
         };
         s.set_entity_merges(&[], std::slice::from_ref(&merge), "person_names", "2").unwrap();
         assert_eq!(s.entity_article_merges().unwrap(), vec![merge]);
+        assert_eq!(s.entity_merge_counts().unwrap(), (0, 1));
         assert_eq!(s.entity_ids(&arts[1].id).unwrap(), ["pers-bashar"]);
         assert_eq!(s.entity_ids(&arts[2].id).unwrap(), ["pers-lone"]);
         let found = s.find_entities("pers-bashar", 5).unwrap();
