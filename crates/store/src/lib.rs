@@ -283,6 +283,19 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The entity index as listings read it: each row under the entity its raw
+/// id was merged into, in its article first (`raw_id` keeps the analysis's
+/// id; filter on it to use the table's indexes).
+const MERGED_ENTITY_MENTIONS: &str = "CREATE VIEW merged_entity_mentions AS
+    SELECT coalesce(x.entity_id, g.entity_id, m.entity_id) AS entity_id,
+           coalesce(x.canonical, g.canonical, m.canonical) AS canonical,
+           m.kind AS kind, m.article_id AS article_id, m.day AS day,
+           m.mentions AS mentions, m.in_title AS in_title,
+           m.entity_id AS raw_id, m.canonical AS raw_canonical
+    FROM entity_mentions m
+    LEFT JOIN entity_article_merges x ON x.article_id = m.article_id AND x.raw_id = m.entity_id
+    LEFT JOIN entity_merges g ON g.raw_id = m.entity_id";
+
 /// The raw entity ids whose rows may count as the entity `?1` (itself, the
 /// ids merged into it across the corpus, and those merged into it in some
 /// article): one SQL fragment for the queries that list an entity's rows
@@ -383,20 +396,6 @@ impl Store {
                 PRIMARY KEY (article_id, raw_id)
             );
             CREATE INDEX IF NOT EXISTS entity_article_merges_entity ON entity_article_merges(entity_id);
-            -- The entity index as listings read it: each row under the
-            -- entity its raw id was merged into, in its article first
-            -- (`raw_id` keeps the analysis's id; filter on it to use the
-            -- table's indexes). Made anew on open, as its definition grew.
-            DROP VIEW IF EXISTS merged_entity_mentions;
-            CREATE VIEW merged_entity_mentions AS
-                SELECT coalesce(x.entity_id, g.entity_id, m.entity_id) AS entity_id,
-                       coalesce(x.canonical, g.canonical, m.canonical) AS canonical,
-                       m.kind AS kind, m.article_id AS article_id, m.day AS day,
-                       m.mentions AS mentions, m.in_title AS in_title,
-                       m.entity_id AS raw_id, m.canonical AS raw_canonical
-                FROM entity_mentions m
-                LEFT JOIN entity_article_merges x ON x.article_id = m.article_id AND x.raw_id = m.entity_id
-                LEFT JOIN entity_merges g ON g.raw_id = m.entity_id;
             CREATE TABLE IF NOT EXISTS quotes (
                 article_id TEXT NOT NULL,
                 n INTEGER NOT NULL,
@@ -431,6 +430,21 @@ impl Store {
             .map_err(sql)?;
         if !has_in_title {
             conn.execute_batch("ALTER TABLE entity_mentions ADD COLUMN in_title INTEGER NOT NULL DEFAULT 0")
+                .map_err(sql)?;
+        }
+        // The view is made again only when a store holds another
+        // definition (one from before per-article merges): opening a store
+        // writes nothing otherwise.
+        let view: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'merged_entity_mentions'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        if view.as_deref() != Some(MERGED_ENTITY_MENTIONS) {
+            conn.execute_batch(&format!("DROP VIEW IF EXISTS merged_entity_mentions; {MERGED_ENTITY_MENTIONS};"))
                 .map_err(sql)?;
         }
         conn.execute_batch("CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0")
@@ -1806,6 +1820,34 @@ mod tests {
         s.set_entity_merges(&[], &[], "person_names", "1").unwrap();
         assert_eq!(s.find_entities("عادل", 5).unwrap().len(), 2);
         assert_eq!(s.entity_ids(&arts[3].id).unwrap(), ["loc-riyadh", "pers-full", "pers-short"]);
+    }
+
+    #[test]
+    fn the_merged_view_is_made_again_only_when_its_definition_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let view_sql = |s: &Store| -> String {
+            s.conn
+                .query_row("SELECT sql FROM sqlite_master WHERE name = 'merged_entity_mentions'", [], |r| r.get(0))
+                .unwrap()
+        };
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(view_sql(&s), MERGED_ENTITY_MENTIONS);
+        // A store from before per-article merges.
+        s.conn
+            .execute_batch(
+                "DROP VIEW merged_entity_mentions;
+                 CREATE VIEW merged_entity_mentions AS SELECT entity_id, canonical FROM entity_mentions;",
+            )
+            .unwrap();
+        drop(s);
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(view_sql(&s), MERGED_ENTITY_MENTIONS);
+        // Opened again: nothing to write.
+        let version: i64 = s.conn.query_row("PRAGMA schema_version", [], |r| r.get(0)).unwrap();
+        drop(s);
+        let s = Store::open(dir.path()).unwrap();
+        let again: i64 = s.conn.query_row("PRAGMA schema_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, again);
     }
 
     #[test]
