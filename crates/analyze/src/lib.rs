@@ -71,7 +71,13 @@ pub mod times;
 /// first letter that would leave such a word (`بلان` is not ب + `لان`); a
 /// person's name after `مدينة`, `قاعة`, `متنزه` or `مديرية` is a place's
 /// (`مدينة الملك عبدالله`, `مديرية الشيخ عثمان`).
-pub const ANALYSIS_RULES: u32 = 15;
+/// 16: a person's name after a company's, association's or competition's
+/// head noun is that body's or competition's (`شركة عبد اللطيف جميل`,
+/// `دوري عبد اللطيف جميل`, `مسابقة الملك عبدالعزيز`); a name is cut before a
+/// blessing (`محمد صلى الله عليه وسلم`); the alias table names the late
+/// king (`الملك عبدالله`), Jordan's king and the Prophet, and stops
+/// `الرضا`, `توفيق الله` (the tagger retrained).
+pub const ANALYSIS_RULES: u32 = 16;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
 /// the built-in NER model (which covers the tables it was trained with). A

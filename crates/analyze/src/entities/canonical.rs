@@ -280,7 +280,7 @@ impl<'a> EntityExtractor<'a> {
         }
 
         // Tagger spans against the alias table.
-        let spans = self.split_coordinated_persons(spans, &norms);
+        let spans = Self::cut_at_blessings(self.split_coordinated_persons(spans, &norms), &norms);
         let mut used = vec![false; names.len()];
         let mut cands: Vec<Cand> = Vec::new();
         for &(s0, e0, kind) in &spans {
@@ -389,7 +389,7 @@ impl<'a> EntityExtractor<'a> {
         let mut joined: Vec<Cand> = Vec::with_capacity(cands.len());
         for c in cands.drain(..) {
             if let Some(prev) = joined.last_mut() {
-                let cut_at_title = matches!(prev.kind, EntityKind::Org | EntityKind::Loc)
+                let cut_at_title = matches!(prev.kind, EntityKind::Org | EntityKind::Loc | EntityKind::Misc)
                     && prev.e == c.s
                     && prev.e - prev.s >= 2
                     && PERSON_TITLES.contains(&norms[prev.e - 1].as_str())
@@ -839,6 +839,20 @@ impl<'a> EntityExtractor<'a> {
         out
     }
 
+    /// Spans cut before a blessing that follows a name (`محمد صلى الله عليه
+    /// وسلم`, `عمر رضي الله عنه`, `الملك عبدالله رحمه الله`): the tagger
+    /// runs the name into the formula's first words, which are never part
+    /// of it. A span that begins with the formula is dropped.
+    fn cut_at_blessings(spans: Vec<(usize, usize, EntityKind)>, norms: &[String]) -> Vec<(usize, usize, EntityKind)> {
+        spans
+            .into_iter()
+            .filter_map(|(s, e, kind)| {
+                let cut = (s..e).find(|&i| is_blessing_at(norms, i)).unwrap_or(e);
+                (cut > s).then_some((s, cut, kind))
+            })
+            .collect()
+    }
+
     /// A tagged span `[s, e)` of `kind` that holds several names run
     /// together, split into them: a span tiled by two or more names of the
     /// alias table, one of them of the span's kind (`ترامب كيم جونج أون` in
@@ -982,19 +996,39 @@ fn is_latin_letter_name(norm: &str) -> bool {
     )
 }
 
+/// Whether a blessing formula begins at word `i` (Search-normalised words):
+/// `صلى الله`, `رضي الله`, `رحمه الله` and their feminine and plural forms,
+/// `عليه السلام`, `عليه الصلاة`.
+fn is_blessing_at(norms: &[String], i: usize) -> bool {
+    let Some(next) = norms.get(i + 1) else { return false };
+    let next = next.trim_end_matches(['،', ',']);
+    match norms[i].as_str() {
+        "صلي" | "صلى" | "رضي" | "رحمه" | "رحمها" | "رحمهم" | "رحمهما" | "يرحمه" | "يرحمها" | "يرحمهم" => {
+            next == "الله"
+        }
+        "عليه" | "عليها" | "عليهم" | "عليهما" => {
+            matches!(next, "السلام" | "الصلاه" | "الصلاة" | "افضل")
+        }
+        _ => false,
+    }
+}
+
 /// Titles (Search-normalised) that begin a person's name in an
 /// institution's name (مستشفى الملك فهد، جامعة الأمير سلطان).
 const PERSON_TITLES: [&str; 5] = ["الملك", "الامير", "الاميره", "الشيخ", "الامام"];
 
 /// The kind of an institution whose name is this head noun (a word key,
-/// clitics off) followed by a person's name: organisations for bodies,
-/// places for buildings and works.
+/// clitics off) followed by a person's name: organisations for bodies and
+/// companies (شركة عبد اللطيف جميل), places for buildings and works,
+/// and other names for competitions and festivals (دوري عبد اللطيف جميل is
+/// the Saudi league named after its sponsor, مسابقة الملك عبدالعزيز a
+/// Quran contest; ANERcorp tags such competitions MISC).
 pub(crate) fn institution_head(key: &str) -> Option<EntityKind> {
     Some(match key {
         "مستشفي" | "مستشفيات" | "جامعه" | "كليه" | "مركز" | "مؤسسه" | "موسسه" | "معهد" | "مدرسه" | "مكتبه"
-        | "جائزه" | "برنامج" | "صندوق" | "مستوصف" | "اكاديميه" | "مجمع" | "كرسي" | "دار" => {
-            EntityKind::Org
-        }
+        | "جائزه" | "برنامج" | "صندوق" | "مستوصف" | "اكاديميه" | "مجمع" | "كرسي" | "دار" | "شركه" | "مجموعه"
+        | "جمعيه" => EntityKind::Org,
+        "دوري" | "كاس" | "بطوله" | "مسابقه" | "مهرجان" => EntityKind::Misc,
         "استاد" | "ملعب" | "مطار" | "ميناء" | "مينا" | "جسر" | "طريق" | "شارع" | "قاعده" | "حي" | "مسجد" | "جامع"
         | "قصر" | "منتزه" | "متنزه" | "حديقه" | "قاعه" | "مدينه" | "مديريه" => {
             EntityKind::Loc
@@ -1354,6 +1388,54 @@ mod tests {
         // A place after a head noun is left alone: مطار القاهرة is at Cairo.
         let ents = resolve_with("هبطت الطائرة في مطار القاهرة", &[("القاهرة", EntityKind::Loc)]);
         assert_eq!(names(&ents), ["LOC:القاهرة"]);
+    }
+
+    #[test]
+    fn companies_and_competitions_named_after_people_are_not_people() {
+        // The Saudi league carries its sponsor's name.
+        let text = "انتقل اللاعب إلى نادي الوحدة الصاعد لدوري عبد اللطيف جميل للمحترفين";
+        let ents = resolve_with(text, &[("عبد اللطيف جميل", EntityKind::Pers)]);
+        let league = find(&ents, "دوري عبد اللطيف جميل");
+        assert_eq!(league.kind, EntityKind::Misc);
+        assert_eq!(league.mentions[0].text, "دوري عبد اللطيف جميل", "the clitic stays outside");
+        let ents =
+            resolve_with("وقالت شركة عبد اللطيف جميل إن المبيعات ارتفعت", &[("عبد اللطيف جميل", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["ORG:شركة عبد اللطيف جميل"]);
+        let ents =
+            resolve_with("فاز المتسابق في مسابقة الملك عبدالعزيز لحفظ القرآن", &[("عبدالعزيز", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["MISC:مسابقة الملك عبدالعزيز"]);
+        // A person after a word that is no head noun stays a person.
+        let ents = resolve_with("وقال رجل الأعمال عبد اللطيف جميل", &[("عبد اللطيف جميل", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:عبد اللطيف جميل"]);
+    }
+
+    #[test]
+    fn a_blessing_after_a_name_is_not_part_of_it() {
+        let text = "قال محمد صلى الله عليه وسلم، وروى عمر رضي الله عنه";
+        let ents = resolve_with(text, &[("محمد صلى الله", EntityKind::Pers), ("عمر رضي", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:محمد", "PERS:عمر"]);
+        // A span that is the formula alone is none.
+        let ents = resolve_with("وكان رحمه الله كريما", &[("رحمه الله", EntityKind::Pers)]);
+        assert_eq!(names(&ents), Vec::<String>::new());
+        // عليه alone, not before السلام or الصلاة, is no blessing.
+        assert!(!is_blessing_at(&["عليه".to_string(), "ان".to_string()], 0));
+        assert!(is_blessing_at(&["عليه".to_string(), "السلام".to_string()], 0));
+    }
+
+    #[test]
+    fn the_late_king_the_king_of_jordan_and_the_prophet() {
+        let text = "افتتح الملك عبد الله مشروع التوسعة، واستقبل العاهل الأردني الملك عبدالله الثاني الوفد";
+        let ents = resolve_with(text, &[("عبد الله", EntityKind::Pers), ("الملك عبدالله الثاني", EntityKind::Pers)]);
+        let found = names(&ents);
+        assert!(found.contains(&"PERS:الملك عبدالله بن عبدالعزيز".to_string()), "{found:?}");
+        assert!(found.contains(&"PERS:الملك عبدالله الثاني".to_string()), "{found:?}");
+        let ents = resolve_with("قال رسول الله صلى الله عليه وسلم، وفي سيرة النبي محمد", &[("محمد", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:النبي محمد"]);
+        assert_eq!(find(&ents, "النبي محمد").mentions.len(), 2);
+        // Nouns and formulae the tagger took for names.
+        let text = "يشعر المدرب بالرضا، وبعد توفيق الله نجحت الخطة";
+        let ents = resolve_with(text, &[("الرضا", EntityKind::Pers), ("توفيق الله", EntityKind::Pers)]);
+        assert_eq!(names(&ents), Vec::<String>::new());
     }
 
     #[test]

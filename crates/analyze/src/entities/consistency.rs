@@ -156,11 +156,48 @@ pub fn propagate(tokens: &[&str], tags: &mut [Tag], prior: &TagPrior) -> usize {
 }
 
 /// Everything marsad does to a document's tags after the tagger:
-/// [`trim_preposition_ala`], then [`propagate`]. Returns the spans changed
-/// or added.
+/// [`trim_preposition_ala`], [`continue_after_connectors`], then
+/// [`propagate`]. Returns the spans changed or added.
 pub fn read_as_document(tokens: &[&str], tags: &mut [Tag], prior: &TagPrior) -> usize {
-    trim_preposition_ala(tokens, tags) + propagate(tokens, tags, prior)
+    trim_preposition_ala(tokens, tags) + continue_after_connectors(tokens, tags) + propagate(tokens, tags, prior)
 }
+
+/// A person's name never ends with `بن`, `بنت`, `آل`, `أبو`, `عبد`…: where
+/// the tagger ends one there, the word after it (untagged, or tagged as the
+/// start of another person's name) is taken into the name (`محمد بن سلمان
+/// بن عبدالعزيز آل | سعود`, `سعد بن أبي | وقاص`). Returns the spans changed.
+///
+/// ```
+/// use marsad_analyze::entities::{consistency::continue_after_connectors, Tag};
+/// let words = ["الأمير", "محمد", "بن", "سلمان", "آل", "سعود", "وزير"];
+/// let mut tags: Vec<Tag> =
+///     ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "B-PERS", "O"].iter().map(|t| Tag::parse(t).unwrap()).collect();
+/// assert_eq!(continue_after_connectors(&words, &mut tags), 1);
+/// assert_eq!(tags[5].to_string(), "I-PERS");
+/// ```
+pub fn continue_after_connectors(tokens: &[&str], tags: &mut [Tag]) -> usize {
+    debug_assert_eq!(tokens.len(), tags.len());
+    let opts = NormalizeOptions::search();
+    let mut changed = 0;
+    let mut i = 0;
+    while i + 1 < tokens.len() {
+        let ends_person_here = tags[i].kind() == Some(EntityKind::Pers) && tags[i + 1] != Tag::inside(EntityKind::Pers);
+        let next_joins = tags[i + 1] == Tag::O || tags[i + 1] == Tag::begin(EntityKind::Pers);
+        if ends_person_here && next_joins && tokens[i + 1].chars().all(char::is_alphabetic) {
+            let mut norm = String::with_capacity(tokens[i].len());
+            normalize_into(tokens[i], &opts, &mut norm);
+            if NAME_CONNECTORS.contains(&norm.as_str()) {
+                tags[i + 1] = Tag::inside(EntityKind::Pers);
+                changed += 1;
+            }
+        }
+        i += 1;
+    }
+    changed
+}
+
+/// Words (Search-normalised) a person's name continues after.
+const NAME_CONNECTORS: &[&str] = &["بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "بو", "ولد"];
 
 /// The preposition `على` read as the name `علي`.
 ///
@@ -246,6 +283,19 @@ mod tests {
         assert_eq!(spread(text, "O O B-PERS I-PERS I-PERS O O O O O O O O", &none).0, 0);
         let text = "الملك سلمان بن عبدالعزيز آل سعود . سعود";
         assert_eq!(spread(text, "B-PERS I-PERS I-PERS I-PERS I-PERS I-PERS O O", &none).0, 0);
+    }
+
+    #[test]
+    fn a_name_ended_at_a_connector_takes_the_next_word() {
+        let words: Vec<&str> = "روى سعد بن أبي وقاص ، وقال محمد بن ، ثم عبدالله بن مصر".split(' ').collect();
+        let mut t = tags("O B-PERS I-PERS I-PERS O O O B-PERS I-PERS O O B-PERS I-PERS B-LOC");
+        assert_eq!(continue_after_connectors(&words, &mut t), 1);
+        // وقاص joins; punctuation and a place after the connector do not.
+        assert_eq!(t, tags("O B-PERS I-PERS I-PERS I-PERS O O B-PERS I-PERS O O B-PERS I-PERS B-LOC"));
+        // A name that does not end at a connector is left as it is.
+        let words: Vec<&str> = "قال محمد علي إن".split(' ').collect();
+        let mut t = tags("O B-PERS O O");
+        assert_eq!(continue_after_connectors(&words, &mut t), 0);
     }
 
     #[test]
