@@ -33,6 +33,19 @@
 //! `جوزيه غوميز`: the same words once folded) is one person without more
 //! ado: within an article the resolver already reads them as one.
 //!
+//! 5. **Vowel letters written otherwise**: two names whose words are the
+//!    same once `ا`, `و`, `ي` are dropped after each word's first letter
+//!    (words with the article kept whole), each in at least
+//!    [`MIN_SHORT_ARTICLES`] articles and one in [`MIN_LONG_ARTICLES`], are
+//!    one person when their company agrees (rule 2). Outlets transliterate
+//!    foreign names each their own way (`أنخيل دي ماريا` / `انخل دي ماريا`,
+//!    `ميشال` / `ميشيل بلاتيني`, `جورجيوس` / `جوريجوس دونيس`); the company
+//!    keeps Arabic names that differ by a vowel letter apart (`محمود عباس` /
+//!    `محمد عباس` share 0.05 of theirs, `سعود` / `سعيد الدوسري` 0.07), and
+//!    two words that are each found in [`ESTABLISHED_NAME`] of the corpus's
+//!    names are two names whatever the company (`محمد بن حامد` is not `محمد
+//!    بن حمود`).
+//!
 //! Joined names form groups; each group is named by its member found in
 //! most articles (`عادل الجبير`, `علي عبدالله صالح`) and takes that
 //! member's id. Only persons are joined: places and organisations meet
@@ -62,7 +75,7 @@ use super::EntityKind;
 /// Version of the rules below and of [`super::lone_names`]; a store
 /// records it beside the merges it computed, and computes them again when
 /// it differs.
-pub const PERSON_NAMES_VERSION: &str = "4";
+pub const PERSON_NAMES_VERSION: &str = "5";
 
 /// Least cosine between the co-occurrence counts of a short and a long name.
 pub const MIN_COMPANY: f64 = 0.4;
@@ -76,6 +89,13 @@ pub const MIN_SHORT_ARTICLES: usize = 2;
 /// Share of the candidates' articles the chosen long name must hold when
 /// the candidates do not continue one another.
 pub const MIN_SHARE: f64 = 0.8;
+
+/// Number of the corpus's person names (two words or more) a word must be
+/// found in to be a given or family name of its own: two such words that
+/// differ by a vowel letter are two names (`حامد` / `حمود`, `حسين` / `حسن`,
+/// `عمرو` / `عمر`), not two transliterations of one (`ديفيد` in 110 names,
+/// `دافيد` in 9; `ميشال` 26, `ميشيل` 23).
+pub const ESTABLISHED_NAME: usize = 30;
 
 /// One entity of the corpus, as the entity index holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,6 +186,31 @@ pub(crate) fn name_words(canonical: &str) -> Vec<String> {
         i += 1;
     }
     words
+}
+
+/// A name word (as [`name_words`] gives it) without the vowel letters
+/// `ا`, `و`, `ي` after its first letter, doubled letters collapsed: the key
+/// under which transliterations of one foreign name meet (`انخل` / `انخيل`,
+/// `ميشال` / `ميشيل`, `جوريجوس` / `جورجيوس`). Arabic names meet under it too
+/// (`محمد` / `محمود`, `سعد` / `سعيد` / `سعود`), so rule 5 asks the company
+/// as well; a word with the article (a family's nisba: `القرني` /
+/// `القريني`) is kept whole.
+fn vowelless(word: &str) -> String {
+    if word.starts_with("ال") || is_lineage(word) {
+        return word.to_string();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut prev: Option<char> = None;
+    for (i, c) in word.chars().enumerate() {
+        if i > 0 && matches!(c, 'ا' | 'و' | 'ي') {
+            continue;
+        }
+        if Some(c) != prev {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 fn is_lineage(w: &str) -> bool {
@@ -264,7 +309,44 @@ pub fn merge_person_names(entities: &[CorpusEntity]) -> Vec<NameMerge> {
         }
     }
     same_words.retain(|_, v| v.len() > 1);
-    if candidates.is_empty() && same_words.is_empty() {
+    // The same name with its vowel letters written otherwise (`أنخيل دي
+    // ماريا` / `انخل دي ماريا`, `ميشال` / `ميشيل بلاتيني`): pairs to be
+    // joined when their company agrees (rule 5).
+    let mut by_vowelless: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        if w.len() >= 2 && size(i) >= MIN_SHORT_ARTICLES {
+            by_vowelless.entry(w.iter().map(|x| vowelless(x)).collect()).or_default().push(i);
+        }
+    }
+    // How many of the corpus's persons each word is found in: two words
+    // that are each in many are two names (`حامد` / `حمود`), not two
+    // spellings of one.
+    let mut names_with: HashMap<&str, usize> = HashMap::new();
+    for w in words.iter().filter(|w| w.len() >= 2) {
+        let mut seen: Vec<&str> = w.iter().map(String::as_str).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for x in seen {
+            *names_with.entry(x).or_default() += 1;
+        }
+    }
+    let two_names = |a: &str, b: &str| names_with[a].min(names_with[b]) >= ESTABLISHED_NAME;
+    let mut vowel_pairs: Vec<(usize, usize)> = Vec::new();
+    for members in by_vowelless.values() {
+        for (k, &i) in members.iter().enumerate() {
+            for &j in &members[k + 1..] {
+                let (a, b) = (&words[i], &words[j]);
+                if a != b
+                    && size(i).max(size(j)) >= MIN_LONG_ARTICLES
+                    && !a.iter().zip(b).any(|(x, y)| x != y && two_names(x, y))
+                {
+                    vowel_pairs.push((i, j));
+                }
+            }
+        }
+    }
+    vowel_pairs.sort_unstable();
+    if candidates.is_empty() && same_words.is_empty() && vowel_pairs.is_empty() {
         return Vec::new();
     }
     // Co-occurrence counts of the entities involved (rule 2).
@@ -274,6 +356,10 @@ pub fn merge_person_names(entities: &[CorpusEntity]) -> Vec<NameMerge> {
         for &j in longs {
             involved.entry(j).or_default();
         }
+    }
+    for &(i, j) in &vowel_pairs {
+        involved.entry(i).or_default();
+        involved.entry(j).or_default();
     }
     let mut by_article: HashMap<u32, Vec<u32>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
@@ -302,6 +388,14 @@ pub fn merge_person_names(entities: &[CorpusEntity]) -> Vec<NameMerge> {
     for spellings in same_words.values() {
         for &j in &spellings[1..] {
             let (ri, rj) = (root(&mut parent, spellings[0]), root(&mut parent, j));
+            if ri != rj {
+                parent[rj] = ri;
+            }
+        }
+    }
+    for &(i, j) in &vowel_pairs {
+        if company(&involved[&i], &involved[&j], [i as u32, j as u32]) >= MIN_COMPANY {
+            let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
             if ri != rj {
                 parent[rj] = ri;
             }
@@ -488,6 +582,40 @@ mod tests {
         let m = merge_person_names(&ents);
         let got: Vec<(&str, &str)> = m.iter().map(|m| (m.raw_id.as_str(), m.canonical.as_str())).collect();
         assert_eq!(got, vec![("pers-2", "نايف البكري"), ("pers-3", "جوزيه غوميز")]);
+    }
+
+    #[test]
+    fn vowel_letters_written_otherwise_join_in_the_same_company() {
+        let ents = vec![
+            pers("pers-1", "أنخيل دي ماريا", 0..40),
+            pers("pers-2", "انخل دي ماريا", 40..60),
+            // Two men of one family, in other company.
+            pers("pers-3", "محمود عباس", 100..140),
+            pers("pers-4", "محمد عباس", 200..210),
+            // Two established names, whatever the company.
+            pers("pers-7", "محمد بن حامد", 400..410),
+            pers("pers-8", "محمد بن حمود", 410..420),
+            // A family's nisba is kept whole, whatever the company.
+            pers("pers-5", "عبدالله القرني", 300..330),
+            pers("pers-6", "عبدالله القريني", 330..360),
+            CorpusEntity::new("org-1", "مانشستر يونايتد", EntityKind::Org, (0..60).collect()),
+            place("loc-1", "فلسطين", 100..140),
+            place("loc-2", "الرياض", 200..210),
+            place("loc-3", "أبها", 300..360),
+        ];
+        let mut ents = ents;
+        ents.push(place("loc-4", "جدة", 400..420));
+        // حامد and حمود each begin many of the corpus's names.
+        for k in 0..ESTABLISHED_NAME as u32 {
+            ents.push(pers(&format!("pers-h{k}"), &format!("حامد الاسم{k}"), 500 + k..501 + k));
+            ents.push(pers(&format!("pers-m{k}"), &format!("حمود الاسم{k}"), 600 + k..601 + k));
+        }
+        let m = merge_person_names(&ents);
+        let got: Vec<(&str, &str)> = m.iter().map(|m| (m.raw_id.as_str(), m.canonical.as_str())).collect();
+        assert_eq!(got, vec![("pers-2", "أنخيل دي ماريا")]);
+        assert_eq!(vowelless("انخيل"), vowelless("انخل"));
+        assert_eq!(vowelless("ميشال"), vowelless("ميشيل"));
+        assert_ne!(vowelless("القرني"), vowelless("القريني"));
     }
 
     #[test]
