@@ -80,7 +80,9 @@ pub mod times;
 /// 17: the alias table's newspapers, banks, clubs, a stadium, a stock
 /// index, the MERS virus and more `STOP` names (the tagger retrained); an
 /// adjective after an institution's name is no person (`مطار الملك خالد
-/// الدولي`); a word alone is no one's name under 15 % instead of 10 %.
+/// الدولي`); a word alone is no one's name under 15 % instead of 10 %; a
+/// connector no name can follow leaves the person's name (`صدام حسين |
+/// ابن عمه`).
 pub const ANALYSIS_RULES: u32 = 17;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of

@@ -165,7 +165,10 @@ pub fn read_as_document(tokens: &[&str], tags: &mut [Tag], prior: &TagPrior) -> 
 /// A person's name never ends with `بن`, `بنت`, `آل`, `أبو`, `عبد`…: where
 /// the tagger ends one there, the word after it (untagged, or tagged as the
 /// start of another person's name) is taken into the name (`محمد بن سلمان
-/// بن عبدالعزيز آل | سعود`, `سعد بن أبي | وقاص`). Returns the spans changed.
+/// بن عبدالعزيز آل | سعود`, `سعد بن أبي | وقاص`). When no name can follow
+/// (punctuation, another kind of name, or a kinship word: `صدام حسين ابن
+/// عمه`, "Saddam Hussein's cousin"), the connector leaves the name instead.
+/// Returns the spans changed.
 ///
 /// ```
 /// use marsad_analyze::entities::{consistency::continue_after_connectors, Tag};
@@ -178,26 +181,62 @@ pub fn read_as_document(tokens: &[&str], tags: &mut [Tag], prior: &TagPrior) -> 
 pub fn continue_after_connectors(tokens: &[&str], tags: &mut [Tag]) -> usize {
     debug_assert_eq!(tokens.len(), tags.len());
     let opts = NormalizeOptions::search();
+    let norm = |t: &str| -> String {
+        let mut n = String::with_capacity(t.len());
+        normalize_into(t, &opts, &mut n);
+        n
+    };
     let mut changed = 0;
-    let mut i = 0;
-    while i + 1 < tokens.len() {
-        let ends_person_here = tags[i].kind() == Some(EntityKind::Pers) && tags[i + 1] != Tag::inside(EntityKind::Pers);
-        let next_joins = tags[i + 1] == Tag::O || tags[i + 1] == Tag::begin(EntityKind::Pers);
-        if ends_person_here && next_joins && tokens[i + 1].chars().all(char::is_alphabetic) {
-            let mut norm = String::with_capacity(tokens[i].len());
-            normalize_into(tokens[i], &opts, &mut norm);
-            if NAME_CONNECTORS.contains(&norm.as_str()) {
-                tags[i + 1] = Tag::inside(EntityKind::Pers);
-                changed += 1;
-            }
+    for i in 0..tokens.len() {
+        let ends_person_here = tags[i].kind() == Some(EntityKind::Pers)
+            && tags.get(i + 1).is_none_or(|t| *t != Tag::inside(EntityKind::Pers));
+        if !ends_person_here || !NAME_CONNECTORS.contains(&norm(tokens[i]).as_str()) {
+            continue;
         }
-        i += 1;
+        let next_joins = tags.get(i + 1).is_some_and(|t| *t == Tag::O || *t == Tag::begin(EntityKind::Pers))
+            && tokens[i + 1].chars().all(char::is_alphabetic)
+            && !KINSHIP.contains(&norm(tokens[i + 1]).as_str());
+        if next_joins {
+            tags[i + 1] = Tag::inside(EntityKind::Pers);
+        } else if tags[i] == Tag::inside(EntityKind::Pers) {
+            // The connector was the name's last word; the name ends before it.
+            tags[i] = Tag::O;
+        } else {
+            continue;
+        }
+        changed += 1;
     }
     changed
 }
 
 /// Words (Search-normalised) a person's name continues after.
 const NAME_CONNECTORS: &[&str] = &["بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "بو", "ولد"];
+
+/// Kinship words (Search-normalised) after `ابن`/`بنت`: "the son of his
+/// uncle", no name.
+const KINSHIP: &[&str] = &[
+    "عم",
+    "عمه",
+    "عمها",
+    "عمهم",
+    "عمي",
+    "خال",
+    "خاله",
+    "خالها",
+    "خالي",
+    "اخ",
+    "اخيه",
+    "اخيها",
+    "اخي",
+    "اخت",
+    "اخته",
+    "اختها",
+    "اختي",
+    "شقيق",
+    "شقيقه",
+    "شقيقها",
+    "شقيقته",
+];
 
 /// The preposition `على` read as the name `علي`.
 ///
@@ -289,9 +328,15 @@ mod tests {
     fn a_name_ended_at_a_connector_takes_the_next_word() {
         let words: Vec<&str> = "روى سعد بن أبي وقاص ، وقال محمد بن ، ثم عبدالله بن مصر".split(' ').collect();
         let mut t = tags("O B-PERS I-PERS I-PERS O O O B-PERS I-PERS O O B-PERS I-PERS B-LOC");
-        assert_eq!(continue_after_connectors(&words, &mut t), 1);
+        assert_eq!(continue_after_connectors(&words, &mut t), 3);
         // وقاص joins; punctuation and a place after the connector do not.
-        assert_eq!(t, tags("O B-PERS I-PERS I-PERS I-PERS O O B-PERS I-PERS O O B-PERS I-PERS B-LOC"));
+        // The connector before punctuation or a place leaves the name.
+        assert_eq!(t, tags("O B-PERS I-PERS I-PERS I-PERS O O B-PERS O O O B-PERS O B-LOC"));
+        // "His cousin" is no name.
+        let words: Vec<&str> = "قتل صدام حسين ابن عمه".split(' ').collect();
+        let mut t = tags("O B-PERS I-PERS I-PERS O");
+        assert_eq!(continue_after_connectors(&words, &mut t), 1);
+        assert_eq!(t, tags("O B-PERS I-PERS O O"));
         // A name that does not end at a connector is left as it is.
         let words: Vec<&str> = "قال محمد علي إن".split(' ').collect();
         let mut t = tags("O B-PERS O O");
