@@ -1026,7 +1026,7 @@ const PERSON_TITLES: [&str; 5] = ["الملك", "الامير", "الاميره"
 /// The kind of an institution whose name is this head noun (a word key,
 /// clitics off) followed by a person's name: organisations for bodies and
 /// companies (شركة عبد اللطيف جميل), places for buildings and works,
-/// and other names for competitions and festivals (دوري عبد اللطيف جميل is
+/// and other names for leagues, cups, contests and festivals (دوري عبد اللطيف جميل is
 /// the Saudi league named after its sponsor, مسابقة الملك عبدالعزيز a
 /// Quran contest; ANERcorp tags such competitions MISC).
 pub(crate) fn institution_head(key: &str) -> Option<EntityKind> {
@@ -1034,7 +1034,9 @@ pub(crate) fn institution_head(key: &str) -> Option<EntityKind> {
         "مستشفي" | "مستشفيات" | "جامعه" | "كليه" | "مركز" | "مؤسسه" | "موسسه" | "معهد" | "مدرسه" | "مكتبه"
         | "جائزه" | "برنامج" | "صندوق" | "مستوصف" | "اكاديميه" | "مجمع" | "كرسي" | "دار" | "شركه" | "مجموعه"
         | "جمعيه" => EntityKind::Org,
-        "دوري" | "كاس" | "بطوله" | "مسابقه" | "مهرجان" => EntityKind::Misc,
+        // Not بطولة: before a person it is mostly "starring" (فيلم من بطولة
+        // آل باتشينو), not a championship.
+        "دوري" | "كاس" | "مسابقه" | "مهرجان" => EntityKind::Misc,
         "استاد" | "ملعب" | "مطار" | "ميناء" | "مينا" | "جسر" | "طريق" | "شارع" | "قاعده" | "حي" | "مسجد" | "جامع"
         | "قصر" | "منتزه" | "متنزه" | "حديقه" | "قاعه" | "مدينه" | "مديريه" => {
             EntityKind::Loc
@@ -1426,6 +1428,9 @@ mod tests {
         // A person after a word that is no head noun stays a person.
         let ents = resolve_with("وقال رجل الأعمال عبد اللطيف جميل", &[("عبد اللطيف جميل", EntityKind::Pers)]);
         assert_eq!(names(&ents), ["PERS:عبد اللطيف جميل"]);
+        // "Starring", not a championship.
+        let ents = resolve_with("عرض فيلم من بطولة آل باتشينو", &[("آل باتشينو", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:آل باتشينو"]);
     }
 
     #[test]
