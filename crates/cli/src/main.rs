@@ -206,8 +206,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Named entities (canonical) in text from stdin.
+    /// Named entities (canonical) in text from stdin; with --top, the
+    /// entities found in most articles of the store, with their other names.
     Entities {
+        /// List the store's N most mentioned entities instead of reading stdin.
+        #[arg(long, value_name = "N")]
+        top: Option<u32>,
+        /// With --top: only this kind.
+        #[arg(long, requires = "top", value_parser = ["PERS", "LOC", "ORG", "MISC"])]
+        kind: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -358,7 +365,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             views::quotes(&data_dir, speaker.as_deref(), limit, json)
         }
         Command::Entity { name, json } => views::entity(&data_dir, &name, json),
-        Command::Entities { json } => done(ner_cmd::entities_cmd(&mut std::io::stdin().lock(), json)),
+        Command::Entities { top: Some(n), kind, json } => views::most_mentioned(&data_dir, n, kind.as_deref(), json),
+        Command::Entities { top: None, json, .. } => done(ner_cmd::entities_cmd(&mut std::io::stdin().lock(), json)),
         Command::Train(TrainCommand::Ner { train, out, seed, epochs }) => {
             done(ner_cmd::train_ner_cmd(&train, &out, seed, epochs))
         }

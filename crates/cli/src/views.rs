@@ -186,6 +186,34 @@ pub fn quotes(data_dir: &Path, speaker: Option<&str>, limit: u32, json: bool) ->
     Ok(ExitCode::SUCCESS)
 }
 
+/// `marsad entities --top N [--kind K]`: the entities found in most
+/// articles of the store, one line each with its other names.
+pub fn most_mentioned(data_dir: &Path, n: u32, kind: Option<&str>, json: bool) -> Result<ExitCode> {
+    let store = open(data_dir)?;
+    let found = store.most_mentioned_entities(kind, n)?;
+    if found.is_empty() {
+        eprintln!("marsad: no entities in the store (is it analysed? `marsad ingest` does it)");
+        return Ok(ExitCode::from(2));
+    }
+    if json {
+        println!("{}", serde_json::to_string(&found)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (rank, e) in found.iter().enumerate() {
+        let also =
+            if e.also_named.is_empty() { String::new() } else { format!("  also: {}", e.also_named.join(" · ")) };
+        println!(
+            "{:>4}. {:<4} {}  ({} articles, {} mentions){also}",
+            rank + 1,
+            e.kind,
+            e.canonical,
+            e.articles,
+            e.mentions
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `marsad entity <name>`.
 pub fn entity(data_dir: &Path, name: &str, json: bool) -> Result<ExitCode> {
     let store = open(data_dir)?;

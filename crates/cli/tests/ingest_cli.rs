@@ -368,6 +368,15 @@ fn a_second_file_updates_the_story_map_instead_of_rebuilding_it() {
     assert_eq!(stories[0]["articles"], 4, "{v}");
     let shown = String::from_utf8(marsad(&data, &["entity", "ملاطية"]).stdout).unwrap();
     assert!(shown.contains("stories:\n") && shown.contains("(4 articles)"), "{shown}");
+    // `marsad entities --top` lists the corpus's most mentioned, by kind.
+    let v = json(&marsad(&data, &["entities", "--top", "3", "--kind", "LOC", "--json"]));
+    let top = v.as_array().unwrap_or_else(|| panic!("{v}"));
+    assert!(!top.is_empty() && top.len() <= 3, "{v}");
+    assert!(top.iter().all(|e| e["kind"] == "LOC"), "{v}");
+    assert!(top.windows(2).all(|w| w[0]["articles"].as_u64() >= w[1]["articles"].as_u64()), "{v}");
+    assert!(top.iter().any(|e| e["canonical"] == "ملاطية"), "{v}");
+    let shown = String::from_utf8(marsad(&data, &["entities", "--top", "3"]).stdout).unwrap();
+    assert!(shown.starts_with("   1. "), "{shown}");
 }
 
 /// Kills the child process when dropped (a failed assertion included).

@@ -1143,6 +1143,46 @@ impl Store {
             })
             .map_err(&sql)?;
         let mut found: Vec<EntityRow> = rows.collect::<Result<_, _>>().map_err(&sql)?;
+        self.fill_also_named(&mut found)?;
+        Ok(found)
+    }
+
+    /// The entities found in most articles of the store (of one kind when
+    /// `kind` is given: `PERS`, `LOC`, `ORG`, `MISC`), with the other names
+    /// they go by: who and what the corpus is about.
+    pub fn most_mentioned_entities(&self, kind: Option<&str>, limit: u32) -> Result<Vec<EntityRow>> {
+        let sql = self.sql();
+        let mut q = self
+            .conn
+            .prepare_cached(
+                "SELECT entity_id, canonical, kind, count(DISTINCT article_id) AS n, sum(mentions), min(day), max(day)
+                 FROM merged_entity_mentions WHERE ?1 IS NULL OR kind = ?1
+                 GROUP BY entity_id ORDER BY n DESC, sum(mentions) DESC, entity_id LIMIT ?2",
+            )
+            .map_err(&sql)?;
+        let rows = q
+            .query_map(params![kind, limit], |r| {
+                Ok(EntityRow {
+                    id: r.get(0)?,
+                    canonical: r.get(1)?,
+                    kind: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as u64,
+                    mentions: r.get::<_, i64>(4)? as u64,
+                    first_day: r.get(5)?,
+                    last_day: r.get(6)?,
+                    also_named: Vec::new(),
+                })
+            })
+            .map_err(&sql)?;
+        let mut found: Vec<EntityRow> = rows.collect::<Result<_, _>>().map_err(&sql)?;
+        self.fill_also_named(&mut found)?;
+        Ok(found)
+    }
+
+    /// Each entity's other names across the corpus (its merged members'
+    /// canonical names), most used first.
+    fn fill_also_named(&self, found: &mut [EntityRow]) -> Result<()> {
+        let sql = self.sql();
         let mut names = self
             .conn
             .prepare_cached(concat!(
@@ -1152,11 +1192,11 @@ impl Store {
                      GROUP BY raw_canonical ORDER BY count(*) DESC, raw_canonical"
             ))
             .map_err(&sql)?;
-        for e in &mut found {
+        for e in found {
             e.also_named =
                 names.query_map([&e.id], |r| r.get(0)).map_err(&sql)?.collect::<Result<_, _>>().map_err(&sql)?;
         }
-        Ok(found)
+        Ok(())
     }
 
     /// Articles that mention an entity, latest first (by time, not only by
@@ -1813,6 +1853,14 @@ mod tests {
         let top = s.top_entities(&ids, 5).unwrap();
         assert_eq!(top.len(), 2);
         assert!(top.iter().all(|e| e.articles == 4));
+        // The corpus's most mentioned, with their other names; one kind.
+        let most = s.most_mentioned_entities(None, 5).unwrap();
+        let got: Vec<(&str, u64, usize)> =
+            most.iter().map(|e| (e.id.as_str(), e.articles, e.also_named.len())).collect();
+        assert_eq!(got, [("pers-short", 4, 1), ("loc-riyadh", 4, 0)], "ties by mentions: the person has 10, Riyadh 8");
+        let persons = s.most_mentioned_entities(Some("PERS"), 5).unwrap();
+        assert_eq!((persons.len(), persons[0].also_named.clone()), (1, vec!["عادل بن أحمد الجبير".to_string()]));
+        assert!(s.most_mentioned_entities(Some("ORG"), 5).unwrap().is_empty());
         let by_article = s.entities_by_article().unwrap();
         assert_eq!(by_article[&arts[3].id], ["loc-riyadh", "pers-short"]);
         // What the analyses gave is kept: merges computed again replace
