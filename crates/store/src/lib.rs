@@ -1128,20 +1128,7 @@ impl Store {
                  GROUP BY entity_id ORDER BY exact DESC, count(DISTINCT article_id) DESC, entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
-        let rows = q
-            .query_map(params![key, limit], |r| {
-                Ok(EntityRow {
-                    id: r.get(0)?,
-                    canonical: r.get(1)?,
-                    kind: r.get(2)?,
-                    articles: r.get::<_, i64>(3)? as u64,
-                    mentions: r.get::<_, i64>(4)? as u64,
-                    first_day: r.get(5)?,
-                    last_day: r.get(6)?,
-                    also_named: Vec::new(),
-                })
-            })
-            .map_err(&sql)?;
+        let rows = q.query_map(params![key, limit], entity_row).map_err(&sql)?;
         let mut found: Vec<EntityRow> = rows.collect::<Result<_, _>>().map_err(&sql)?;
         self.fill_also_named(&mut found)?;
         Ok(found)
@@ -1160,20 +1147,7 @@ impl Store {
                  GROUP BY entity_id ORDER BY n DESC, sum(mentions) DESC, entity_id LIMIT ?2",
             )
             .map_err(&sql)?;
-        let rows = q
-            .query_map(params![kind, limit], |r| {
-                Ok(EntityRow {
-                    id: r.get(0)?,
-                    canonical: r.get(1)?,
-                    kind: r.get(2)?,
-                    articles: r.get::<_, i64>(3)? as u64,
-                    mentions: r.get::<_, i64>(4)? as u64,
-                    first_day: r.get(5)?,
-                    last_day: r.get(6)?,
-                    also_named: Vec::new(),
-                })
-            })
-            .map_err(&sql)?;
+        let rows = q.query_map(params![kind, limit], entity_row).map_err(&sql)?;
         let mut found: Vec<EntityRow> = rows.collect::<Result<_, _>>().map_err(&sql)?;
         self.fill_also_named(&mut found)?;
         Ok(found)
@@ -1634,6 +1608,21 @@ fn quote_key(q: &QuoteRow) -> String {
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).collect();
     let who = q.speaker_entity.as_deref().or(q.speaker.as_deref()).unwrap_or("");
     format!("{who}\u{1f}{}\u{1f}{}", q.kind, words.join(" "))
+}
+
+/// An [`EntityRow`] from the columns `entity_id, canonical, kind, articles,
+/// mentions, first day, last day` (its other names filled in later).
+fn entity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRow> {
+    Ok(EntityRow {
+        id: r.get(0)?,
+        canonical: r.get(1)?,
+        kind: r.get(2)?,
+        articles: r.get::<_, i64>(3)? as u64,
+        mentions: r.get::<_, i64>(4)? as u64,
+        first_day: r.get(5)?,
+        last_day: r.get(6)?,
+        also_named: Vec::new(),
+    })
 }
 
 fn quote_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QuoteRow> {
