@@ -1006,14 +1006,14 @@ fn is_latin_letter_name(norm: &str) -> bool {
 /// `صلى الله`, `رضي الله`, `رحمه الله` and their feminine and plural forms,
 /// `عليه السلام`, `عليه الصلاة`.
 fn is_blessing_at(norms: &[String], i: usize) -> bool {
+    // Word keys: `ى` is `ي` and `ة` is `ه`; punctuation is a token of its own.
     let Some(next) = norms.get(i + 1) else { return false };
-    let next = next.trim_end_matches(['،', ',']);
     match norms[i].as_str() {
-        "صلي" | "صلى" | "رضي" | "رحمه" | "رحمها" | "رحمهم" | "رحمهما" | "يرحمه" | "يرحمها" | "يرحمهم" => {
+        "صلي" | "رضي" | "رحمه" | "رحمها" | "رحمهم" | "رحمهما" | "يرحمه" | "يرحمها" | "يرحمهم" => {
             next == "الله"
         }
         "عليه" | "عليها" | "عليهم" | "عليهما" => {
-            matches!(next, "السلام" | "الصلاه" | "الصلاة" | "افضل")
+            matches!(next.as_str(), "السلام" | "الصلاه" | "افضل")
         }
         _ => false,
     }
