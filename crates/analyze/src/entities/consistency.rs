@@ -45,7 +45,8 @@ const MAX_KEY_WORDS: usize = 4;
 
 /// Words (Search-normalised) after which the last word of a person's name
 /// is a father's, a family's or a compound's part, not a surname one may
-/// name the person by.
+/// name the person by; a name never ends with one of them
+/// ([`continue_after_connectors`]).
 const NOT_A_SURNAME_AFTER: &[&str] = &["بن", "ابن", "بنت", "ال", "ابو", "ابي", "ام", "عبد", "بو", "ولد"];
 
 /// A key of one word needs at least this many letters.
@@ -190,7 +191,7 @@ pub fn continue_after_connectors(tokens: &[&str], tags: &mut [Tag]) -> usize {
     for i in 0..tokens.len() {
         let ends_person_here = tags[i].kind() == Some(EntityKind::Pers)
             && tags.get(i + 1).is_none_or(|t| *t != Tag::inside(EntityKind::Pers));
-        if !ends_person_here || !NAME_CONNECTORS.contains(&norm(tokens[i]).as_str()) {
+        if !ends_person_here || !NOT_A_SURNAME_AFTER.contains(&norm(tokens[i]).as_str()) {
             continue;
         }
         let next_joins = tags.get(i + 1).is_some_and(|t| *t == Tag::O || *t == Tag::begin(EntityKind::Pers))
@@ -208,9 +209,6 @@ pub fn continue_after_connectors(tokens: &[&str], tags: &mut [Tag]) -> usize {
     }
     changed
 }
-
-/// Words (Search-normalised) a person's name continues after.
-const NAME_CONNECTORS: &[&str] = &["بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "بو", "ولد"];
 
 /// Kinship words (Search-normalised) after `ابن`/`بنت`: "the son of his
 /// uncle", no name.
