@@ -298,6 +298,14 @@ impl<'a> EntityExtractor<'a> {
             if names.iter().any(|n| matches!(n.hit, Hit::Nationality(_)) && n.s <= s && n.e >= e) {
                 continue;
             }
+            // `صلى الله عليه وسلم` is said of the Prophet alone: `محمد`
+            // before it is he (`وسنة نبيه محمد صلى الله عليه وسلم`).
+            if kind == EntityKind::Pers && e - s == 1 && keys[s] == "محمد" && blessed_by_salla(&norms[e..]) {
+                if let Some(Hit::Entity(entry)) = g.lookup(PROPHET) {
+                    cands.push(Cand { s, e, kind: g.entries()[entry].kind, entry: Some(entry), strip: 0 });
+                    continue;
+                }
+            }
             let mut chosen: Option<usize> = None;
             for (ni, n) in names.iter().enumerate() {
                 if !matches!(n.hit, Hit::Entity(_)) || n.e <= s || n.s >= e {
@@ -1002,6 +1010,16 @@ fn is_latin_letter_name(norm: &str) -> bool {
     )
 }
 
+/// The alias table's name of the Prophet.
+const PROPHET: &str = "النبي محمد";
+
+/// Whether `صلى الله` follows, past a bracket or a quote mark (`محمد «صلى
+/// الله عليه وسلم»`, `محمد (صلى الله عليه وسلم)`).
+fn blessed_by_salla(after: &[String]) -> bool {
+    let mut words = after.iter().take(4).filter(|w| w.chars().any(char::is_alphabetic));
+    words.next().is_some_and(|w| w == "صلي") && words.next().is_some_and(|w| w == "الله")
+}
+
 /// Whether a blessing formula begins at word `i` (Search-normalised words):
 /// `صلى الله`, `رضي الله`, `رحمه الله` and their feminine and plural forms,
 /// `عليه السلام`, `عليه الصلاة`.
@@ -1437,7 +1455,11 @@ mod tests {
     fn a_blessing_after_a_name_is_not_part_of_it() {
         let text = "قال محمد صلى الله عليه وسلم، وروى عمر رضي الله عنه";
         let ents = resolve_with(text, &[("محمد صلى الله", EntityKind::Pers), ("عمر رضي", EntityKind::Pers)]);
-        assert_eq!(names(&ents), ["PERS:محمد", "PERS:عمر"]);
+        // The formula is said of the Prophet alone: the name before it is he.
+        assert_eq!(names(&ents), ["PERS:النبي محمد", "PERS:عمر"]);
+        let text = "نزل على خاتم النبيين محمد «صلى الله عليه وسلم»، وقال محمد صالح إن";
+        let ents = resolve_with(text, &[("محمد صالح", EntityKind::Pers), ("محمد", EntityKind::Pers)]);
+        assert_eq!(names(&ents), ["PERS:النبي محمد", "PERS:محمد صالح"]);
         // A span that is the formula alone is none.
         let ents = resolve_with("وكان رحمه الله كريما", &[("رحمه الله", EntityKind::Pers)]);
         assert_eq!(names(&ents), Vec::<String>::new());

@@ -37,7 +37,10 @@
 //!    same once `ا`, `و`, `ي` are dropped after each word's first letter
 //!    (words with the article kept whole), each in at least
 //!    [`MIN_SHORT_ARTICLES`] articles and one in [`MIN_LONG_ARTICLES`], are
-//!    one person when their company agrees (rule 2). Outlets transliterate
+//!    one person when their company agrees (rule 2; when the words that
+//!    differ keep their last letters, [`MIN_COMPANY_INNER_VOWELS`]
+//!    suffices: a rarely written spelling has little company to
+//!    compare). Outlets transliterate
 //!    foreign names each their own way (`أنخيل دي ماريا` / `انخل دي ماريا`,
 //!    `ميشال` / `ميشيل بلاتيني`, `جورجيوس` / `جوريجوس دونيس`); the company
 //!    keeps Arabic names that differ by a vowel letter apart (`محمود عباس` /
@@ -75,10 +78,16 @@ use super::EntityKind;
 /// Version of the rules below and of [`super::lone_names`]; a store
 /// records it beside the merges it computed, and computes them again when
 /// it differs.
-pub const PERSON_NAMES_VERSION: &str = "5";
+pub const PERSON_NAMES_VERSION: &str = "6";
 
 /// Least cosine between the co-occurrence counts of a short and a long name.
 pub const MIN_COMPANY: f64 = 0.4;
+
+/// Least company of two spellings (rule 5) whose differing words differ
+/// only inside, their last letters the same (`بوتين` / `بوتن`, `كلينتون` /
+/// `كلنتون`). A word that ends otherwise is mostly another Arabic name
+/// (`أحمد` / `أحمدي`, `شاكر` / `شكري`), and keeps the bar of rule 2.
+pub const MIN_COMPANY_INNER_VOWELS: f64 = 0.2;
 
 /// Least number of articles a long name is found in to be a target.
 pub const MIN_LONG_ARTICLES: usize = 3;
@@ -394,7 +403,11 @@ pub fn merge_person_names(entities: &[CorpusEntity]) -> Vec<NameMerge> {
         }
     }
     for &(i, j) in &vowel_pairs {
-        if company(&involved[&i], &involved[&j], [i as u32, j as u32]) >= MIN_COMPANY {
+        let c = company(&involved[&i], &involved[&j], [i as u32, j as u32]);
+        let inner_vowels_only =
+            words[i].iter().zip(&words[j]).all(|(x, y)| x == y || x.chars().last() == y.chars().last());
+        let needed = if inner_vowels_only { MIN_COMPANY_INNER_VOWELS } else { MIN_COMPANY };
+        if c >= needed {
             let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
             if ri != rj {
                 parent[rj] = ri;
@@ -616,6 +629,27 @@ mod tests {
         assert_eq!(vowelless("انخيل"), vowelless("انخل"));
         assert_eq!(vowelless("ميشال"), vowelless("ميشيل"));
         assert_ne!(vowelless("القرني"), vowelless("القريني"));
+    }
+
+    #[test]
+    fn a_spelling_that_differs_inside_needs_less_company() {
+        // Company cosine 2 / (√29 · √2) ≈ 0.26 for both pairs.
+        let ents = vec![
+            pers("pers-1", "فلاديمير بوتين", 0..7),
+            pers("pers-2", "فلاديمير بوتن", 10..12),
+            CorpusEntity::new("loc-1", "روسيا", EntityKind::Loc, vec![0, 1, 10]),
+            place("loc-2", "موسكو", 2..7),
+            place("loc-3", "كييف", 11..12),
+            // A last letter of its own is another Arabic name (أحمد / أحمدي).
+            pers("pers-3", "علي احمد", 20..27),
+            pers("pers-4", "علي احمدي", 30..32),
+            CorpusEntity::new("loc-4", "طهران", EntityKind::Loc, vec![20, 21, 30]),
+            place("loc-5", "بغداد", 22..27),
+            place("loc-6", "دمشق", 31..32),
+        ];
+        let m = merge_person_names(&ents);
+        let got: Vec<(&str, &str)> = m.iter().map(|m| (m.raw_id.as_str(), m.canonical.as_str())).collect();
+        assert_eq!(got, vec![("pers-2", "فلاديمير بوتين")]);
     }
 
     #[test]
