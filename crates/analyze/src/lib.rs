@@ -86,7 +86,8 @@ pub mod times;
 /// 18: a name the tagger cut in two is one (`أم | محمد`, `محمد | عثمان
 /// الخشت`); `محمد` before `صلى الله عليه وسلم` is the Prophet; rarely
 /// written spellings of a foreign name join it on less company (person
-/// merges 6).
+/// merges 6); twelve nouns and verbs alone are no persons (`رضا`
+/// "satisfaction", `ريب`, `دان`).
 pub const ANALYSIS_RULES: u32 = 18;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
