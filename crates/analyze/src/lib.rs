@@ -87,7 +87,8 @@ pub mod times;
 /// الخشت`); `محمد` before `صلى الله عليه وسلم` is the Prophet; rarely
 /// written spellings of a foreign name join it on less company (person
 /// merges 6); twelve nouns and verbs alone are no persons (`رضا`
-/// "satisfaction", `ريب`, `دان`).
+/// "satisfaction", `ريب`, `دان`); a group named with what it is called
+/// (`تنظيم داعش الإرهابي`) is the group.
 pub const ANALYSIS_RULES: u32 = 18;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
