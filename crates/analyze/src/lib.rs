@@ -88,7 +88,9 @@ pub mod times;
 /// written spellings of a foreign name join it on less company (person
 /// merges 6); twelve nouns and verbs alone are no persons (`رضا`
 /// "satisfaction", `ريب`, `دان`); a group named with what it is called
-/// (`تنظيم داعش الإرهابي`) is the group.
+/// (`تنظيم داعش الإرهابي`) is the group; eleven common nouns alone are
+/// no other names (`ميليشيا`, `هاون`); a name does not end with a bare
+/// article (`البطولة العربية ال|13`).
 pub const ANALYSIS_RULES: u32 = 18;
 
 /// What an analysis is made with: [`ANALYSIS_RULES`] and the fingerprint of
