@@ -334,9 +334,8 @@ impl<'a> EntityExtractor<'a> {
                     if kind == EntityKind::Loc && e - s == 1 && self.bare_form_of_definite_place(&forms[s]) {
                         continue;
                     }
-                    if let Some(n) = organisation_with_epithets(g, &names, &norms, s, e) {
-                        let Hit::Entity(entry) = n.hit else { continue };
-                        cands.push(Cand { s: n.s, e: n.e, kind: EntityKind::Org, entry: Some(entry), strip: n.strip });
+                    if let Some(group) = organisation_with_epithets(g, &names, &norms, s, e) {
+                        cands.push(group);
                         continue;
                     }
                     if let Some(parts) = self.split_span(s, e, kind, &names, &keys, &forms, toks) {
@@ -1074,26 +1073,20 @@ const ORGANISATION_EPITHETS: [&str; 10] =
 /// what a group is called around it: `تنظيم داعش الإرهابي`, `داعش
 /// الإرهابي`, `منظمة داعش` are `داعش`, which the alias table names in
 /// full only as `داعش` or `تنظيم داعش` (they had been an entity of their
-/// own in 190 SaudiNewsNet articles).
-fn organisation_with_epithets<'n>(
-    g: &Gazetteer,
-    names: &'n [GMatch],
-    norms: &[String],
-    s: usize,
-    e: usize,
-) -> Option<&'n GMatch> {
-    let mut inside = names.iter().filter(|n| {
-        matches!(n.hit, Hit::Entity(i) if g.entries()[i].kind == EntityKind::Org)
-            && !n.ambiguous
-            && n.s >= s
-            && n.e <= e
+/// own in 190 SaudiNewsNet articles). The candidate is the name alone.
+fn organisation_with_epithets(g: &Gazetteer, names: &[GMatch], norms: &[String], s: usize, e: usize) -> Option<Cand> {
+    let mut inside = names.iter().filter_map(|n| match n.hit {
+        Hit::Entity(i) if g.entries()[i].kind == EntityKind::Org && !n.ambiguous && n.s >= s && n.e <= e => {
+            Some((n, i))
+        }
+        _ => None,
     });
-    let n = inside.next()?;
+    let (n, entry) = inside.next()?;
     let around = (n.s, n.e) != (s, e)
         && inside.next().is_none()
         && norms[s..n.s].iter().all(|w| ORGANISATION_KINDS.contains(&w.as_str()))
         && norms[n.e..e].iter().all(|w| ORGANISATION_EPITHETS.contains(&w.as_str()));
-    around.then_some(n)
+    around.then_some(Cand { s: n.s, e: n.e, kind: EntityKind::Org, entry: Some(entry), strip: n.strip })
 }
 
 /// Spans without the bare article they end with: the tokeniser splits an

@@ -33,7 +33,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use marsad_arabic::normalize::{is_arabic_diacritic, normalize_into, NormalizeOptions};
+use std::borrow::Cow;
+
+use marsad_arabic::normalize::{is_arabic_diacritic, normalize_into, normalize_str, NormalizeOptions};
 use marsad_arabic::stopwords::is_stopword;
 
 use super::features::strip_for_features;
@@ -167,6 +169,14 @@ pub fn read_as_document(tokens: &[&str], tags: &mut [Tag], prior: &TagPrior) -> 
         + propagate(tokens, tags, prior)
 }
 
+/// The Search normalisation the word lists of this module are written in.
+const SEARCH: NormalizeOptions = NormalizeOptions::search();
+
+/// A word's Search-normalised form.
+fn search_form(word: &str) -> Cow<'_, str> {
+    normalize_str(word, &SEARCH)
+}
+
 /// Kunya words (Search-normalised): "father of", "mother of". ANERcorp
 /// tags them inside the name they begin (`أبو مازن`, `أم كلثوم`).
 const KUNYA: &[&str] = &["ابو", "ابي", "ابا", "ام"];
@@ -204,12 +214,7 @@ const KUNYA: &[&str] = &["ابو", "ابي", "ابا", "ام"];
 /// ```
 pub fn join_split_names(tokens: &[&str], tags: &mut [Tag]) -> usize {
     debug_assert_eq!(tokens.len(), tags.len());
-    let opts = NormalizeOptions::search();
-    let norm = |t: &str| -> String {
-        let mut n = String::with_capacity(t.len());
-        normalize_into(t, &opts, &mut n);
-        n
-    };
+    let norm = search_form;
     let pers_begin = Tag::begin(EntityKind::Pers);
     let mut changed = 0;
     for i in 1..tokens.len() {
@@ -217,10 +222,10 @@ pub fn join_split_names(tokens: &[&str], tags: &mut [Tag]) -> usize {
             continue;
         }
         let before = norm(tokens[i - 1]);
-        if tags[i - 1] == Tag::O && KUNYA.contains(&before.as_str()) {
+        if tags[i - 1] == Tag::O && KUNYA.contains(&before.as_ref()) {
             let or_between = before == "ام"
                 && i >= 2
-                && (tags[i - 2] != Tag::O || matches!(norm(tokens[i - 2]).as_str(), "هل" | "سواء"));
+                && (tags[i - 2] != Tag::O || matches!(norm(tokens[i - 2]).as_ref(), "هل" | "سواء"));
             if !or_between {
                 tags[i - 1] = pers_begin;
                 tags[i] = Tag::inside(EntityKind::Pers);
@@ -252,22 +257,17 @@ pub fn join_split_names(tokens: &[&str], tags: &mut [Tag]) -> usize {
 /// ```
 pub fn continue_after_connectors(tokens: &[&str], tags: &mut [Tag]) -> usize {
     debug_assert_eq!(tokens.len(), tags.len());
-    let opts = NormalizeOptions::search();
-    let norm = |t: &str| -> String {
-        let mut n = String::with_capacity(t.len());
-        normalize_into(t, &opts, &mut n);
-        n
-    };
+    let norm = search_form;
     let mut changed = 0;
     for i in 0..tokens.len() {
         let ends_person_here = tags[i].kind() == Some(EntityKind::Pers)
             && tags.get(i + 1).is_none_or(|t| *t != Tag::inside(EntityKind::Pers));
-        if !ends_person_here || !NOT_A_SURNAME_AFTER.contains(&norm(tokens[i]).as_str()) {
+        if !ends_person_here || !NOT_A_SURNAME_AFTER.contains(&norm(tokens[i]).as_ref()) {
             continue;
         }
         let next_joins = tags.get(i + 1).is_some_and(|t| *t == Tag::O || *t == Tag::begin(EntityKind::Pers))
             && tokens[i + 1].chars().all(char::is_alphabetic)
-            && !KINSHIP.contains(&norm(tokens[i + 1]).as_str());
+            && !KINSHIP.contains(&norm(tokens[i + 1]).as_ref());
         if next_joins {
             tags[i + 1] = Tag::inside(EntityKind::Pers);
         } else if tags[i] == Tag::inside(EntityKind::Pers) {
