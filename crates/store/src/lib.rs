@@ -1153,22 +1153,39 @@ impl Store {
         Ok(found)
     }
 
-    /// Each entity's other names across the corpus (its merged members'
-    /// canonical names), most used first.
+    /// Each entity's name, the one its articles use most (one id holds the
+    /// spellings that meet under its key: `الفيتو` in 53 articles, `فيتو` in
+    /// 22), and its other names across the corpus (its merged members' and
+    /// its other spellings), most used first.
     fn fill_also_named(&self, found: &mut [EntityRow]) -> Result<()> {
         let sql = self.sql();
+        let mut name = self
+            .conn
+            .prepare_cached(concat!(
+                "SELECT canonical FROM merged_entity_mentions WHERE raw_id IN (",
+                entity_members!(),
+                ") AND entity_id = ?1
+                     GROUP BY canonical ORDER BY count(DISTINCT article_id) DESC, canonical LIMIT 1"
+            ))
+            .map_err(&sql)?;
         let mut names = self
             .conn
             .prepare_cached(concat!(
                 "SELECT raw_canonical FROM merged_entity_mentions WHERE raw_id IN (",
                 entity_members!(),
-                ") AND entity_id = ?1 AND raw_canonical != canonical
+                ") AND entity_id = ?1 AND raw_canonical != ?2
                      GROUP BY raw_canonical ORDER BY count(*) DESC, raw_canonical"
             ))
             .map_err(&sql)?;
         for e in found {
-            e.also_named =
-                names.query_map([&e.id], |r| r.get(0)).map_err(&sql)?.collect::<Result<_, _>>().map_err(&sql)?;
+            if let Some(most_used) = name.query_row([&e.id], |r| r.get(0)).optional().map_err(&sql)? {
+                e.canonical = most_used;
+            }
+            e.also_named = names
+                .query_map([&e.id, &e.canonical], |r| r.get(0))
+                .map_err(&sql)?
+                .collect::<Result<_, _>>()
+                .map_err(&sql)?;
         }
         Ok(())
     }
