@@ -49,6 +49,7 @@ pub mod consistency;
 pub mod features;
 pub mod gazetteer;
 pub mod index;
+pub mod kinds;
 pub mod lone_names;
 pub mod name_shapes;
 pub mod person_names;

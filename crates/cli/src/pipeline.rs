@@ -173,13 +173,15 @@ const PERSON_NAMES: &str = "person_names";
 /// [`marsad_analyze::entities::person_names`]), then read each family name
 /// written alone in an article as the person its company there points to
 /// (`الأسد` beside Syria as `بشار الأسد`; see
-/// [`marsad_analyze::entities::lone_names`]), and store both kinds of
+/// [`marsad_analyze::entities::lone_names`]), join a name's stray readings
+/// as another kind to its main one (`خالد الفيصل` read as MISC in 2 of 315
+/// articles; see [`marsad_analyze::entities::kinds`]), and store the
 /// merges, which every entity listing of the store then follows. Returns
 /// how many stored entities now count as another, and in how many
 /// (article, entity) rows a lone name was read as a person.
 pub fn merge_person_names(store: &mut Store) -> Result<(usize, usize)> {
     use marsad_analyze::entities::person_names::{self, CorpusEntity};
-    use marsad_analyze::entities::{lone_names, EntityKind};
+    use marsad_analyze::entities::{kinds, lone_names, EntityKind};
     let mut entities: Vec<CorpusEntity> = Vec::new();
     let mut article_no: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     // Rows come ordered by entity id: one entity's rows are consecutive.
@@ -197,6 +199,18 @@ pub fn merge_person_names(store: &mut Store) -> Result<(usize, usize)> {
     })?;
     let name_merges = person_names::merge_person_names(&entities);
     let lone = lone_names::resolve_lone_names(&entities, &name_merges);
+    // A stray reading of a name joins its main reading, or the group that
+    // reading joined (`خالد الفيصل` MISC → the person's group).
+    let group: std::collections::HashMap<&str, &person_names::NameMerge> =
+        name_merges.iter().map(|m| (m.raw_id.as_str(), m)).collect();
+    let kind_merges: Vec<person_names::NameMerge> = kinds::merge_kinds(&entities)
+        .into_iter()
+        .filter(|m| !group.contains_key(m.raw_id.as_str()))
+        .map(|m| match group.get(m.id.as_str()) {
+            Some(g) => person_names::NameMerge { raw_id: m.raw_id, id: g.id.clone(), canonical: g.canonical.clone() },
+            None => m,
+        })
+        .collect();
     let mut article_ids: Vec<&str> = vec![""; article_no.len()];
     for (id, &n) in &article_no {
         article_ids[n as usize] = id;
@@ -211,7 +225,7 @@ pub fn merge_person_names(store: &mut Store) -> Result<(usize, usize)> {
         })
         .collect();
     let merges: Vec<(String, String, String)> =
-        name_merges.into_iter().map(|m| (m.raw_id, m.id, m.canonical)).collect();
+        name_merges.into_iter().chain(kind_merges).map(|m| (m.raw_id, m.id, m.canonical)).collect();
     store.set_entity_merges(&merges, &article_merges, PERSON_NAMES, PERSON_NAMES_VERSION)?;
     Ok((merges.len(), article_merges.len()))
 }

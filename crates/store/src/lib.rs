@@ -284,12 +284,17 @@ pub struct Store {
 }
 
 /// The entity index as listings read it: each row under the entity its raw
-/// id was merged into, in its article first (`raw_id` keeps the analysis's
-/// id; filter on it to use the table's indexes).
+/// id was merged into, in its article first, and of that entity's kind (a
+/// stray reading of a name as another kind counts as the main one; the
+/// kind is an id's prefix); `raw_id` keeps the analysis's id (filter on it
+/// to use the table's indexes).
 const MERGED_ENTITY_MENTIONS: &str = "CREATE VIEW merged_entity_mentions AS
     SELECT coalesce(x.entity_id, g.entity_id, m.entity_id) AS entity_id,
            coalesce(x.canonical, g.canonical, m.canonical) AS canonical,
-           m.kind AS kind, m.article_id AS article_id, m.day AS day,
+           CASE WHEN coalesce(x.entity_id, g.entity_id) IS NULL THEN m.kind
+                ELSE upper(substr(coalesce(x.entity_id, g.entity_id), 1,
+                                  instr(coalesce(x.entity_id, g.entity_id), '-') - 1)) END AS kind,
+           m.article_id AS article_id, m.day AS day,
            m.mentions AS mentions, m.in_title AS in_title,
            m.entity_id AS raw_id, m.canonical AS raw_canonical
     FROM entity_mentions m

@@ -75,10 +75,10 @@ use std::collections::HashMap;
 use super::skeleton::{skeleton, word_key};
 use super::EntityKind;
 
-/// Version of the rules below and of [`super::lone_names`]; a store
-/// records it beside the merges it computed, and computes them again when
-/// it differs.
-pub const PERSON_NAMES_VERSION: &str = "6";
+/// Version of the rules below and of [`super::lone_names`] and
+/// [`super::kinds`]; a store records it beside the merges it computed, and
+/// computes them again when it differs.
+pub const PERSON_NAMES_VERSION: &str = "7";
 
 /// Least cosine between the co-occurrence counts of a short and a long name.
 pub const MIN_COMPANY: f64 = 0.4;
