@@ -82,8 +82,9 @@ pub struct Summary {
     /// Seconds spent analysing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_analyze: Option<f64>,
-    /// Person entities that count, across the store, as another (a short
-    /// name joined to the full one), after the analysis.
+    /// Entities that count, across the store, as another (a person's short
+    /// name joined to the full one, another spelling of a person's name, a
+    /// name's stray reading as another kind), after the analysis.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persons_joined: Option<u64>,
     /// (Article, entity) rows where a family name written alone was read
@@ -355,7 +356,7 @@ fn print_summary(s: &Summary, quiet: bool) {
     if let (Some(n), Some(t)) = (s.analyzed, s.seconds_analyze) {
         println!("analysis: {n} articles (entities, time expressions, quotes) in {t:.2} s");
         if let Some(j) = s.persons_joined.filter(|&j| j > 0) {
-            println!("  {j} persons' other names (short or full) joined to them across articles");
+            println!("  {j} entities joined to another across articles (a person's short or full name, another spelling, a stray kind)");
         }
         if let Some(j) = s.lone_names_read.filter(|&j| j > 0) {
             println!("  {j} family names written alone read as the person their article's company points to");
